@@ -1,0 +1,1 @@
+"""Benchmark case specs and the registry of every case."""

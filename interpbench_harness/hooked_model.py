@@ -1,0 +1,105 @@
+"""Every benchmark model is built here, so a move to another TransformerLens version stays local.
+
+The models are TransformerLens 3.x `HookedTransformer`s without LayerNorm, with the hooks
+circuit-discovery methods need switched on: per-head `attn.hook_result`, split q/k/v inputs
+(`hook_q_input` ...) and `hook_mlp_in`.
+
+Inputs are `[BOS] + tokens + [PAD]*`. TransformerLens applies a padding mask only to causal
+attention, so PAD keys are masked here, for both attention kinds, by a permanent hook on each
+layer's attention scores; `forward` records where the PADs are before every run.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Mapping, Optional
+
+import numpy as np
+import torch
+from transformer_lens import HookedTransformer, HookedTransformerConfig
+
+_TL_CONFIG_KEYS = (
+    "n_layers",
+    "n_heads",
+    "d_model",
+    "d_head",
+    "d_mlp",
+    "d_vocab",
+    "d_vocab_out",
+    "n_ctx",
+    "act_fn",
+    "attention_dir",
+)
+
+
+class MissingTokensError(ValueError):
+    pass
+
+
+class PadMaskedTransformer(HookedTransformer):
+    """A HookedTransformer whose attention never reads PAD positions."""
+
+    def __init__(self, cfg: HookedTransformerConfig, pad_token_id: int, bos_token_id: int):
+        super().__init__(cfg)
+        self.pad_token_id = pad_token_id
+        self.bos_token_id = bos_token_id
+        self._pad_keys: Optional[torch.Tensor] = None
+        for block in self.blocks:
+            block.attn.hook_attn_scores.add_hook(self._mask_pad_keys, is_permanent=True)
+
+    def _mask_pad_keys(self, scores: torch.Tensor, hook) -> torch.Tensor:
+        # scores: [batch, head, query_pos, key_pos]
+        if self._pad_keys is None or not bool(self._pad_keys.any()):
+            return scores
+        return scores.masked_fill(self._pad_keys[:, None, None, :], float("-inf"))
+
+    def forward(self, input, *args, **kwargs):
+        activations_given = torch.is_tensor(input) and input.is_floating_point()
+        tokens = kwargs.get("tokens") if activations_given else input
+        if tokens is None:
+            raise MissingTokensError(
+                "this model masks PAD positions, so it needs the token ids: when you pass "
+                "activations instead of tokens, also pass tokens=<the token ids>"
+            )
+        self._pad_keys = torch.as_tensor(tokens) == self.pad_token_id
+        try:
+            return super().forward(input, *args, **kwargs)
+        finally:
+            self._pad_keys = None
+
+
+def build_model(config: Mapping[str, object], weights: Optional[Mapping[str, np.ndarray]] = None):
+    """A PadMaskedTransformer of this shape, with `weights` (a state dict) loaded if given."""
+    cfg = HookedTransformerConfig(
+        **{key: config[key] for key in _TL_CONFIG_KEYS},
+        normalization_type=None,
+        positional_embedding_type="standard",
+        use_attn_result=True,
+        use_split_qkv_input=True,
+        use_hook_mlp_in=True,
+        default_prepend_bos=False,
+        device="cpu",
+        dtype=torch.float32,
+    )
+    model = PadMaskedTransformer(cfg, int(config["pad_token_id"]), int(config["bos_token_id"]))
+    if weights is not None:
+        load_weights(model, weights)
+    model.eval()
+    return model
+
+
+def load_weights(model: HookedTransformer, weights: Mapping[str, np.ndarray]) -> None:
+    """Load a state dict, refusing unknown or missing parameters (buffers may be absent)."""
+    state = {name: torch.from_numpy(np.array(value, dtype=np.float32)) for name, value in weights.items()}
+    expected = dict(model.named_parameters())
+    unknown = sorted(set(state) - set(model.state_dict()))
+    missing = sorted(set(expected) - set(state))
+    if unknown or missing:
+        raise ValueError(
+            f"weights do not fit this model: unknown {unknown[:5]}, missing {missing[:5]}"
+        )
+    model.load_state_dict(state, strict=False)
+
+
+def state_dict_arrays(model: HookedTransformer) -> Dict[str, np.ndarray]:
+    """The model's parameters as float32 numpy arrays (what we store)."""
+    return {name: p.detach().cpu().numpy().astype(np.float32) for name, p in model.named_parameters()}

@@ -1,0 +1,1 @@
+"""tracr compilation, conversion to TransformerLens, and ground-truth extraction."""
