@@ -204,3 +204,17 @@ def parse_node(name: str, n_layers: int) -> Node:
         f"{INPUT_HOOK!r}, 'blocks.L.attn.hook_result[H]', 'blocks.L.hook_mlp_out' or "
         f"'blocks.{n_layers - 1}.hook_resid_post'"
     )
+
+
+def parse_edge(name: str, n_layers: int) -> Edge:
+    """Inverse of `Edge.name`, at either granularity."""
+    sender_name, arrow, receiver_name = name.partition("->")
+    if not arrow:
+        raise ValueError(f"{name!r} is not an edge name: expected 'SENDER->RECEIVER'")
+    for port in Port:
+        marker = f".hook_{port.value}_input["
+        if marker in receiver_name:
+            layer_part, head_part = receiver_name.split(marker)
+            receiver = head_node(int(layer_part.split(".")[1]), int(head_part[:-1]))
+            return Edge(parse_node(sender_name, n_layers), receiver, port)
+    return Edge(parse_node(sender_name, n_layers), parse_node(receiver_name, n_layers))

@@ -1,0 +1,113 @@
+"""Resample ablation of nodes and edges: run on clean inputs with some parts fed corrupted ones.
+
+A node is ablated by replacing its output with its output on the corrupted input. An edge
+sender -> receiver is ablated by giving the receiver, for that one sender, the sender's
+corrupted output instead of its current one: since the models have no LayerNorm, a receiver's
+input is the sum of its senders' outputs, so the patch is `input - current + corrupted`.
+Edges into a head may name a port (q, k or v); an edge without a port feeds all three.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Dict, Iterable, List, Tuple
+
+import torch
+
+from interpbench_harness.graph import Edge, Node, NodeKind, Port
+
+
+def sender_hook(node: Node) -> Tuple[str, "int | None"]:
+    """The hook holding a sender's output and, for heads, the head index."""
+    if node.kind is NodeKind.INPUT:
+        return node.name, None
+    if node.kind is NodeKind.HEAD:
+        return f"blocks.{node.layer}.attn.hook_result", node.head
+    if node.kind is NodeKind.MLP:
+        return node.name, None
+    raise ValueError(f"{node} sends nothing: the output node is not a sender")
+
+
+def receiver_hooks(edge: Edge) -> List[Tuple[str, "int | None"]]:
+    """The hooks holding the receiver's input for this edge (three for a promoted head edge)."""
+    node = edge.receiver
+    if node.kind is NodeKind.HEAD:
+        ports = [edge.port] if edge.port is not None else list(Port)
+        return [(f"blocks.{node.layer}.hook_{p.value}_input", node.head) for p in ports]
+    if node.kind is NodeKind.MLP:
+        return [(f"blocks.{node.layer}.hook_mlp_in", None)]
+    if node.kind is NodeKind.OUTPUT:
+        return [(node.name, None)]
+    raise ValueError(f"{node} receives nothing: the input node is not a receiver")
+
+
+def _select(activation: torch.Tensor, head: "int | None") -> torch.Tensor:
+    return activation if head is None else activation[:, :, head]
+
+
+def corrupted_outputs(model, corrupted_ids: torch.Tensor, senders: Iterable[Node]) -> Dict[Node, torch.Tensor]:
+    hooks = {sender_hook(s)[0] for s in senders}
+    with torch.no_grad():
+        _, cache = model.run_with_cache(corrupted_ids, names_filter=lambda name: name in hooks)
+    return {s: _select(cache[sender_hook(s)[0]], sender_hook(s)[1]) for s in senders}
+
+
+def run_with_ablated_nodes(model, clean_ids, corrupted_ids, nodes: Iterable[Node]) -> torch.Tensor:
+    """Logits on the clean input with each node's output taken from the corrupted input."""
+    nodes = list(nodes)
+    corrupted = corrupted_outputs(model, corrupted_ids, nodes)
+
+    def patch(node):
+        def hook(activation, hook):
+            _, head = sender_hook(node)
+            activation = activation.clone()
+            if head is None:
+                activation[:] = corrupted[node]
+            else:
+                activation[:, :, head] = corrupted[node]
+            return activation
+
+        return hook
+
+    fwd_hooks = [(sender_hook(node)[0], patch(node)) for node in nodes]
+    with torch.no_grad():
+        return model.run_with_hooks(clean_ids, fwd_hooks=fwd_hooks)
+
+
+def run_with_ablated_edges(model, clean_ids, corrupted_ids, edges: Iterable[Edge]) -> torch.Tensor:
+    """Logits on the clean input with each listed edge fed the sender's corrupted output."""
+    edges = list(edges)
+    senders = {e.sender for e in edges}
+    corrupted = corrupted_outputs(model, corrupted_ids, senders)
+    current: Dict[Node, torch.Tensor] = {}
+    ablated_by_hook: Dict[Tuple[str, "int | None"], List[Node]] = defaultdict(list)
+    for edge in edges:
+        for hook_key in receiver_hooks(edge):
+            ablated_by_hook[hook_key].append(edge.sender)
+
+    def record(node):
+        def hook(activation, hook):
+            current[node] = _select(activation, sender_hook(node)[1])
+            return activation
+
+        return hook
+
+    def patch(hook_name):
+        def hook(activation, hook):
+            activation = activation.clone()
+            for (name, head), ablated in ablated_by_hook.items():
+                if name != hook_name:
+                    continue
+                delta = sum(current[s] - corrupted[s] for s in ablated)
+                if head is None:
+                    activation -= delta
+                else:
+                    activation[:, :, head] -= delta
+            return activation
+
+        return hook
+
+    fwd_hooks = [(sender_hook(s)[0], record(s)) for s in senders]
+    fwd_hooks += [(name, patch(name)) for name in sorted({name for name, _ in ablated_by_hook})]
+    with torch.no_grad():
+        return model.run_with_hooks(clean_ids, fwd_hooks=fwd_hooks)

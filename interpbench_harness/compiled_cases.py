@@ -1,0 +1,241 @@
+"""Compiled cases: the exact tracr model as a HookedTransformer plus its ground truth, cached.
+
+Compiling costs seconds (JAX warm-up, tracr's stages, a conversion check); loading a cached
+case costs milliseconds and never imports tracr or JAX. A cache entry is keyed by a hash of
+the case's program source, its settings, the tracr version and our own compiler code, so
+editing a program or the converter recompiles; it is written atomically under a file lock,
+so parallel workers compile a case once and never read a half-written entry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import inspect
+import json
+import os
+import shutil
+import tempfile
+from functools import cached_property
+from importlib import metadata
+from pathlib import Path
+from typing import Dict, Hashable, List, Optional
+
+import numpy as np
+import torch
+from filelock import FileLock
+from safetensors.numpy import load_file, save_file
+
+from interpbench_harness import data, graph
+from interpbench_harness.cases.spec import CaseSpec, OutputKind
+
+CACHE_ENV = "INTERPBENCH_CACHE_DIR"
+VERIFY_SAMPLES = 2000  # inputs checked against tracr when there are more distinct ones
+VERIFY_SEED = 0
+_CODE_FILES = (
+    "graph.py",
+    "hooked_model.py",
+    "cases/spec.py",
+    "tracr_bridge/compile.py",
+    "tracr_bridge/convert.py",
+    "tracr_bridge/ground_truth.py",
+)
+
+
+def cache_root() -> Path:
+    """Where compiled cases live: $INTERPBENCH_CACHE_DIR, else ~/.cache/interpbench-harness."""
+    root = os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "interpbench-harness"
+    return Path(root) / "compiled"
+
+
+@dataclasses.dataclass(frozen=True)
+class CompiledCase:
+    """A case's exact compiled model (as weights), token maps, ground truth and check result."""
+
+    spec: CaseSpec
+    config: Dict[str, object]
+    weights: Dict[str, np.ndarray]
+    tokens: List[Hashable]  # token of each input id
+    output_values: List[Hashable]  # value of each output logit (categorical); [None] numerical
+    ground_truth_qkv: graph.Circuit
+    verification: Dict[str, object]
+    key: str
+
+    @property
+    def n_layers(self) -> int:
+        return int(self.config["n_layers"])
+
+    @property
+    def n_heads(self) -> int:
+        return int(self.config["n_heads"])
+
+    @cached_property
+    def token_to_id(self) -> Dict[Hashable, int]:
+        return {token: i for i, token in enumerate(self.tokens)}
+
+    @property
+    def ground_truth(self) -> graph.Circuit:
+        """The ground truth at head granularity (Q/K/V edges promoted)."""
+        return self.ground_truth_qkv.promoted()
+
+    def universe(self, qkv: bool = False) -> graph.Circuit:
+        return graph.universe(self.n_layers, self.n_heads, qkv=qkv)
+
+    def model(self):
+        """A fresh HookedTransformer with the compiled weights (milliseconds)."""
+        from interpbench_harness.hooked_model import build_model
+
+        return build_model(self.config, self.weights)
+
+    def batch(self, n_samples: int, seed: int) -> data.TokenBatch:
+        sequences = data.sample_sequences(self.spec, n_samples, seed)
+        return data.encode(sequences, self.token_to_id, self.spec.max_seq_len)
+
+    def labels(self, batch: data.TokenBatch, model=None) -> torch.Tensor:
+        """The compiled model's outputs: class indices (categorical) or values (numerical)."""
+        model = model if model is not None else self.model()
+        with torch.no_grad():
+            logits = model(batch.ids)
+        if self.spec.output_kind is OutputKind.NUMERICAL:
+            return logits[..., 0]
+        return logits.argmax(dim=-1)
+
+
+def cache_key(spec: CaseSpec) -> str:
+    """Hash of everything that determines the compiled artefacts."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    digest.update(inspect.getsource(inspect.getmodule(spec.build_program)).encode())
+    for name in _CODE_FILES:
+        digest.update((package / name).read_bytes())
+    settings = (
+        spec.case_id,
+        sorted(map(repr, spec.vocab)),
+        spec.max_seq_len,
+        spec.min_seq_len,
+        spec.causal,
+        OutputKind(spec.output_kind).value,
+        metadata.version("tracr-pypi"),
+    )
+    digest.update(repr(settings).encode())
+    return digest.hexdigest()
+
+
+def load_compiled_case(spec: CaseSpec, root: Optional[Path] = None) -> CompiledCase:
+    """The compiled case, from the cache when present and intact, else compiled now."""
+    key = cache_key(spec)
+    root = Path(root) if root is not None else cache_root()
+    entry = root / f"case-{spec.case_id}-{key[:16]}"
+    cached = _read_entry(spec, entry, key)
+    if cached is not None:
+        return cached
+    root.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(entry) + ".lock"):
+        cached = _read_entry(spec, entry, key)  # another worker may have finished meanwhile
+        if cached is not None:
+            return cached
+        compiled = compile_and_verify(spec, key)
+        _write_entry(compiled, entry)
+        return compiled
+
+
+def compile_and_verify(spec: CaseSpec, key: str = "") -> CompiledCase:
+    """Compile with tracr, convert, extract the ground truth and check the conversion."""
+    from interpbench_harness.hooked_model import build_model
+    from interpbench_harness.tracr_bridge.compile import compile_case
+    from interpbench_harness.tracr_bridge.convert import model_config, model_weights
+    from interpbench_harness.tracr_bridge.ground_truth import ground_truth_circuit
+
+    compilation = compile_case(spec)
+    config = model_config(compilation)
+    weights = model_weights(compilation)
+    tokens = [t for t, _ in sorted(compilation.token_to_id.items(), key=lambda item: item[1])]
+    compiled = CompiledCase(
+        spec=spec,
+        config=config,
+        weights=weights,
+        tokens=tokens,
+        output_values=compilation.output_values,
+        ground_truth_qkv=ground_truth_circuit(compilation, config["n_layers"]),
+        verification={},
+        key=key or cache_key(spec),
+    )
+    report = verify_conversion(compilation, compiled, build_model(config, weights))
+    return dataclasses.replace(compiled, verification=report)
+
+
+def verify_conversion(compilation, compiled: CompiledCase, model) -> Dict[str, object]:
+    """Compare our model with tracr's on every distinct input, or VERIFY_SAMPLES of them.
+
+    Categorical cases must pick the same output at every scored position; numerical ones must
+    agree to 1e-5. Returns the measured agreement (the caller decides what passes).
+    """
+    from interpbench_harness.tracr_bridge.compile import run_tracr
+
+    batch = compiled.batch(VERIFY_SAMPLES, VERIFY_SEED)
+    reference = run_tracr(compilation, batch.ids.numpy())
+    with torch.no_grad():
+        ours = model(batch.ids).numpy()
+    scored = batch.scored.numpy()
+    report: Dict[str, object] = {
+        "inputs": len(batch),
+        "exhaustive": data.count_distinct(compiled.spec) <= VERIFY_SAMPLES,
+        "max_abs_logit_diff": float(np.abs(ours - reference["logits"])[scored].max()),
+    }
+    if compiled.spec.output_kind is OutputKind.CATEGORICAL:
+        same = ours.argmax(-1) == reference["logits"].argmax(-1)
+        report["argmax_match"] = float(same[scored].mean())
+        report["exact"] = report["argmax_match"] == 1.0
+    else:
+        report["exact"] = report["max_abs_logit_diff"] <= 1e-5
+    return report
+
+
+def _write_entry(compiled: CompiledCase, entry: Path) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix=entry.name + ".tmp-", dir=entry.parent))
+    try:
+        save_file(compiled.weights, str(tmp / "weights.safetensors"))
+        meta = {
+            "case_id": compiled.spec.case_id,
+            "key": compiled.key,
+            "weights_sha256": _sha256(tmp / "weights.safetensors"),
+            "config": compiled.config,
+            "tokens": compiled.tokens,
+            "output_values": compiled.output_values,
+            "ground_truth_qkv": [e.name for e in compiled.ground_truth_qkv.sorted_edges()],
+            "verification": compiled.verification,
+        }
+        (tmp / "meta.json").write_text(json.dumps(meta, indent=1))
+        if entry.exists():
+            shutil.rmtree(entry)
+        os.replace(tmp, entry)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _read_entry(spec: CaseSpec, entry: Path, key: str) -> Optional[CompiledCase]:
+    """The cached case, or None when absent, stale or damaged (it is then rebuilt)."""
+    try:
+        meta = json.loads((entry / "meta.json").read_text())
+        weights_file = entry / "weights.safetensors"
+        if meta["key"] != key or meta["weights_sha256"] != _sha256(weights_file):
+            return None
+        weights = load_file(str(weights_file))
+    except (OSError, ValueError, KeyError):
+        return None
+    n_layers = int(meta["config"]["n_layers"])
+    edges = [graph.parse_edge(name, n_layers) for name in meta["ground_truth_qkv"]]
+    return CompiledCase(
+        spec=spec,
+        config=meta["config"],
+        weights=weights,
+        tokens=meta["tokens"],
+        output_values=meta["output_values"],
+        ground_truth_qkv=graph.Circuit.from_edges(edges),
+        verification=meta["verification"],
+        key=key,
+    )
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,27 @@
+"""Shared fixtures for the harness's own tests."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import torch
+
+# Two multi-threaded torch processes on a small machine slow each other down many times over.
+torch.set_num_threads(int(os.environ.get("INTERPBENCH_TORCH_THREADS", "1")))
+
+
+@pytest.fixture(scope="session")
+def compiled_case():
+    """Load (compiling once per session if needed) a case by id from the shared cache."""
+    from interpbench_harness.cases.registry import get_case
+    from interpbench_harness.compiled_cases import load_compiled_case
+
+    loaded = {}
+
+    def load(case_id: str):
+        if case_id not in loaded:
+            loaded[case_id] = load_compiled_case(get_case(case_id))
+        return loaded[case_id]
+
+    return load

@@ -1,0 +1,79 @@
+"""The compiled-case cache: fast reloads, invalidation, corruption, parallel workers."""
+
+import dataclasses
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+import torch
+
+from interpbench_harness import compiled_cases
+from interpbench_harness.cases import registry
+from interpbench_harness.compiled_cases import cache_key, load_compiled_case
+
+CASE = "8"  # one MLP: the cheapest case to compile
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv(compiled_cases.CACHE_ENV, str(tmp_path))
+    return tmp_path / "compiled"
+
+
+def _refuse_to_compile(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("compiled again although the cache holds this case")
+
+    monkeypatch.setattr(compiled_cases, "compile_and_verify", refuse)
+
+
+def test_second_load_comes_from_the_cache(cache_dir, monkeypatch):
+    spec = registry.get_case(CASE)
+    first = load_compiled_case(spec)
+    _refuse_to_compile(monkeypatch)
+    second = load_compiled_case(spec)
+    assert second.ground_truth_qkv == first.ground_truth_qkv
+    assert second.tokens == first.tokens and second.output_values == first.output_values
+    ids = second.batch(20, 42).ids
+    with torch.no_grad():
+        torch.testing.assert_close(second.model()(ids), first.model()(ids), rtol=0, atol=0)
+
+
+def test_changed_settings_get_a_new_key():
+    spec = registry.get_case(CASE)
+    assert cache_key(spec) == cache_key(spec)
+    assert cache_key(dataclasses.replace(spec, max_seq_len=8)) != cache_key(spec)
+    assert cache_key(dataclasses.replace(spec, vocab=frozenset({"a", "b"}))) != cache_key(spec)
+
+
+def test_damaged_entry_is_rebuilt_not_used(cache_dir):
+    spec = registry.get_case(CASE)
+    load_compiled_case(spec)
+    (entry,) = [p for p in cache_dir.iterdir() if p.is_dir()]
+    weights = entry / "weights.safetensors"
+    weights.write_bytes(weights.read_bytes()[:-8] + b"\0" * 8)
+    rebuilt = load_compiled_case(spec)
+    assert rebuilt.verification["exact"]
+    meta = json.loads((entry / "meta.json").read_text())
+    assert meta["weights_sha256"] == compiled_cases._sha256(weights)
+
+
+def test_parallel_workers_compile_once_and_agree(cache_dir):
+    script = (
+        "import time, json; from interpbench_harness.cases.registry import get_case;"
+        "from interpbench_harness.compiled_cases import load_compiled_case;"
+        f"c = load_compiled_case(get_case('{CASE}'));"
+        "print(json.dumps(sorted(e.name for e in c.ground_truth_qkv.edges)))"
+    )
+    env = {**__import__("os").environ}
+    workers = [
+        subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=env)
+        for _ in range(3)
+    ]
+    outputs = [w.communicate(timeout=300)[0] for w in workers]
+    assert all(w.returncode == 0 for w in workers)
+    assert len(set(outputs)) == 1
+    entries = [p.name for p in cache_dir.iterdir()]
+    assert len([e for e in entries if not e.endswith(".lock")]) == 1, entries  # no stray temp dirs

@@ -1,0 +1,63 @@
+"""The converted HookedTransformer reproduces the compiled tracr model exactly."""
+
+import dataclasses
+
+import pytest
+import torch
+
+from interpbench_harness import data
+from interpbench_harness.cases import registry
+from interpbench_harness.compiled_cases import compile_and_verify
+from interpbench_harness.hooked_model import MissingTokensError
+
+SUPPORTED = [spec for spec in registry.all_cases().values() if spec.supported]
+
+
+def _assert_exact(report):
+    assert report["inputs"] >= min(2000, report["inputs"]) > 0
+    if "argmax_match" in report:
+        assert report["argmax_match"] == 1.0
+    else:
+        assert report["max_abs_logit_diff"] <= 1e-5
+    assert report["exact"]
+
+
+@pytest.mark.parametrize("case_id", registry.CI_SUBSET)
+def test_ci_cases_convert_exactly(case_id):
+    # A fresh compile, not the cache: this is the check the cache's status column relies on.
+    _assert_exact(compile_and_verify(registry.get_case(case_id)).verification)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("spec", SUPPORTED, ids=lambda s: f"case-{s.case_id}")
+def test_every_case_converts_exactly(spec, compiled_case):
+    _assert_exact(compiled_case(spec.case_id).verification)
+
+
+def test_pad_is_invisible_to_real_positions(compiled_case):
+    # Case 14 is bidirectional: without the PAD mask, PAD keys would change every position.
+    compiled = compiled_case("14")
+    model = compiled.model()
+    tokens = data.sample_sequences(compiled.spec, 50, seed=1)
+    padded = data.encode(tokens, compiled.token_to_id, compiled.spec.max_seq_len)
+    with torch.no_grad():
+        batch_out = model(padded.ids)
+        for row, seq in enumerate(tokens):
+            alone = data.encode([seq], compiled.token_to_id, len(seq) + 1)
+            torch.testing.assert_close(batch_out[row, : len(seq) + 1], model(alone.ids)[0], atol=1e-5, rtol=0)
+
+
+def test_activations_without_tokens_are_refused(compiled_case):
+    model = compiled_case("14").model()
+    residual = torch.zeros(1, 4, model.cfg.d_model)
+    with pytest.raises(MissingTokensError, match="tokens="):
+        model(residual, start_at_layer=0)
+
+
+def test_labels_are_the_compiled_outputs(compiled_case):
+    compiled = compiled_case("3")
+    batch = compiled.batch(10, data.CLEAN_SEED)
+    labels = compiled.labels(batch)
+    for row, seq in enumerate(data.decode(batch, compiled.token_to_id)):
+        expected = compiled.spec.reference(seq)
+        assert labels[row, 1 : len(seq) + 1].tolist() == pytest.approx(expected, abs=1e-5)
