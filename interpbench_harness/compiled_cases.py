@@ -36,6 +36,7 @@ _CODE_FILES = (
     "graph.py",
     "hooked_model.py",
     "cases/spec.py",
+    "cases/rasp_blocks.py",
     "tracr_bridge/compile.py",
     "tracr_bridge/convert.py",
     "tracr_bridge/ground_truth.py",

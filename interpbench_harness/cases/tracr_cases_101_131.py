@@ -16,6 +16,7 @@ import math
 
 from tracr.rasp import rasp
 
+from interpbench_harness.cases.rasp_blocks import sequence_length
 from interpbench_harness.cases.spec import CaseSpec, Released
 
 _LOW, _HIGH = 2, 7  # the default range of cases 102, 107 and 130
@@ -26,12 +27,6 @@ _DECIMALS = 4  # rounding of the math-function cases (104, 114, 121, 123)
 # Shared building blocks. Each takes the names to give its SOps, so one program never holds two
 # expressions with the same label.
 # ---------------------------------------------------------------------------------------------
-
-
-def _length(name="length"):
-    """Number of tokens, at every position (bidirectional attention only)."""
-    everything = rasp.Select(rasp.tokens, rasp.tokens, rasp.Comparison.TRUE).named(f"{name}_all")
-    return rasp.SelectorWidth(everything).named(name)
 
 
 def _token_at(index, name):
@@ -123,7 +118,7 @@ def _reference_102(tokens):
 
 
 def _program_103():
-    length = _length()
+    length = sequence_length("length")
     partner = rasp.SequenceMap(
         lambda i, n: (i + 1 if i + 1 < n else i) if i % 2 == 0 else i - 1, rasp.indices, length
     ).named("partner")
@@ -243,7 +238,7 @@ def _reference_108(tokens):
 
 
 def _program_109():
-    length = _length()
+    length = sequence_length("length")
     last_sel = rasp.Select(rasp.indices, length, lambda k, n: k == n - 1).named("last_sel")
     last = rasp.Aggregate(last_sel, rasp.tokens).named("last")
     before_sel = rasp.Select(rasp.indices, length, lambda k, n: k == n - 2).named("before_sel")
@@ -283,7 +278,7 @@ def _reference_110(tokens):
 
 
 def _program_111():
-    length = _length()
+    length = sequence_length("length")
     last_sel = rasp.Select(rasp.indices, length, lambda k, n: k == n - 1).named("last_sel")
     last = rasp.Aggregate(last_sel, rasp.tokens).named("last")
     return rasp.SequenceMap(lambda t, i: t if i == 0 else 0, last, rasp.indices).named(
@@ -302,7 +297,7 @@ def _reference_111(tokens):
 
 def _program_112():
     # The last position has no next element; like upstream it is paired with itself (gives 0).
-    nxt = _next_or_self(_length(), "next_token")
+    nxt = _next_or_self(sequence_length("length"), "next_token")
     return rasp.SequenceMap(lambda b, a: b - a, nxt, rasp.tokens).named("diff_to_next")
 
 
@@ -316,7 +311,7 @@ def _reference_112(tokens):
 
 
 def _program_113():
-    length = _length()
+    length = sequence_length("length")
     prev = _previous_or_self("prev_token")
     in_order = rasp.SequenceMap(lambda p, t: 1 if p <= t else 0, prev, rasp.tokens).named(
         "in_order"
@@ -356,7 +351,7 @@ def _reference_114(tokens):
 
 def _program_115():
     # The last position has no next element; like upstream it is paired with itself (its square).
-    nxt = _next_or_self(_length(), "next_token")
+    nxt = _next_or_self(sequence_length("length"), "next_token")
     return rasp.SequenceMap(lambda a, b: a * b, rasp.tokens, nxt).named("product_with_next")
 
 
@@ -386,7 +381,7 @@ def _reference_116(tokens):
 
 
 def _program_117():
-    length = _length()
+    length = sequence_length("length")
     last_sel = rasp.Select(rasp.indices, length, lambda k, n: k == n - 1).named("last_sel")
     last = rasp.Aggregate(last_sel, rasp.tokens).named("last")
     before_sel = rasp.Select(rasp.indices, length, lambda k, n: k == n - 2).named("before_sel")
@@ -425,7 +420,7 @@ def _reference_118(tokens):
 def _program_119():
     # Tokens [x, a_1, ..., a_m] give a_1 * x^(m-1) + ... + a_m (leading coefficient first), by
     # Horner's rule. With max_seq_len 5 there are 3 or 4 tokens: m is 2 or 3.
-    length = _length()
+    length = sequence_length("length")
     x = _token_at(0, "x")
     a1 = _token_at(1, "coef_1")
     a2 = _token_at(2, "coef_2")
@@ -462,7 +457,7 @@ def _flip_source(i, n):
 
 
 def _program_120():
-    src = rasp.SequenceMap(_flip_source, rasp.indices, _length()).named("flip_source")
+    src = rasp.SequenceMap(_flip_source, rasp.indices, sequence_length("length")).named("flip_source")
     return _gather(src, "halves_flipped")
 
 
@@ -541,7 +536,7 @@ def _reference_125(tokens):
 
 
 def _program_126():
-    length = _length()
+    length = sequence_length("length")
     # (token, index) pairs are distinct, so their rank is a permutation of 0..n-1.
     key = rasp.SequenceMap(lambda t, i: (t, i), rasp.tokens, rasp.indices).named("sort_key")
     below = rasp.Select(key, key, rasp.Comparison.LT).named("ranked_below")
@@ -591,7 +586,7 @@ def _reference_127(tokens):
 
 def _program_128():
     src = rasp.SequenceMap(
-        lambda i, n: n - 1 if i == 0 else (0 if i == n - 1 else i), rasp.indices, _length()
+        lambda i, n: n - 1 if i == 0 else (0 if i == n - 1 else i), rasp.indices, sequence_length("length")
     ).named("swap_source")
     return _gather(src, "ends_swapped")
 

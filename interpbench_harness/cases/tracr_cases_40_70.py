@@ -12,6 +12,7 @@ import math
 
 from tracr.rasp import rasp
 
+from interpbench_harness.cases.rasp_blocks import sequence_length, token_map
 from interpbench_harness.cases.spec import CaseSpec, Released
 
 # Small integer vocabularies shared by several cases.
@@ -22,19 +23,6 @@ _MOD3_INTS = frozenset(range(0, 9))  # 0..8: every residue mod 3 appears three t
 
 # --------------------------------------------------------------------------------------------
 # Shared building blocks (each call builds fresh SOps, so labels never clash across programs).
-
-
-def _length(prefix: str) -> rasp.SOp:
-    """Number of tokens in the input (non-causal only), broadcast to every position."""
-    everything = rasp.Select(rasp.tokens, rasp.tokens, rasp.Comparison.TRUE).named(
-        f"{prefix}_select_all"
-    )
-    return rasp.SelectorWidth(everything).named(f"{prefix}_length")
-
-
-def _token_map(fn, name: str) -> rasp.SOp:
-    """A categorical per-token lookup table."""
-    return rasp.Map(fn, rasp.tokens).named(name)
 
 
 # Plain-Python helpers used by the references (written independently of the programs).
@@ -76,7 +64,7 @@ def _reference_40(tokens):
 
 
 def _program_41():
-    return _token_map(lambda x: -x if x < 0 else x, "absolute_value")
+    return token_map(lambda x: -x if x < 0 else x, "absolute_value")
 
 
 def _reference_41(tokens):
@@ -104,7 +92,7 @@ def _program_43():
     table = [0, 1]
     while len(table) < 16:
         table.append(table[-1] + table[-2])
-    return _token_map(lambda n: table[n], "fibonacci_of_token")
+    return token_map(lambda n: table[n], "fibonacci_of_token")
 
 
 def _reference_43(tokens):
@@ -127,7 +115,7 @@ def _reference_44(tokens):
 
 
 def _program_45():
-    length = _length("dbl")
+    length = sequence_length("dbl_length")
     in_first_half = rasp.SequenceMap(lambda i, n: 2 * i < n, rasp.indices, length).named(
         "in_first_half"
     )
@@ -145,7 +133,7 @@ def _reference_45(tokens):
 
 
 def _program_46():
-    return _token_map(lambda x: x - 1, "decrement")
+    return token_map(lambda x: x - 1, "decrement")
 
 
 def _reference_46(tokens):
@@ -179,7 +167,7 @@ def _reference_48(tokens):
 
 
 def _program_49():
-    return _token_map(lambda x: 3 * (x // 3), "down_to_multiple_of_3")
+    return token_map(lambda x: 3 * (x // 3), "down_to_multiple_of_3")
 
 
 def _reference_49(tokens):
@@ -195,7 +183,7 @@ def _reference_49(tokens):
 
 
 def _program_50():
-    return _token_map(lambda x: round(math.cosh(x), 2), "cosh")
+    return token_map(lambda x: round(math.cosh(x), 2), "cosh")
 
 
 def _reference_50(tokens):
@@ -211,7 +199,7 @@ def _program_51():
     while b <= 1000:
         fibs.add(b)
         a, b = b, a + b
-    return _token_map(lambda x: 1 if x in fibs else 0, "is_fibonacci")
+    return token_map(lambda x: 1 if x in fibs else 0, "is_fibonacci")
 
 
 def _reference_51(tokens):
@@ -222,7 +210,7 @@ def _reference_51(tokens):
 
 
 def _program_52():
-    return _token_map(lambda x: round(math.sqrt(x), 3), "square_root")
+    return token_map(lambda x: round(math.sqrt(x), 3), "square_root")
 
 
 def _reference_52(tokens):
@@ -246,7 +234,7 @@ def _reference_53(tokens):
 
 
 def _program_54():
-    return _token_map(lambda x: round(math.tanh(x), 3), "tanh")
+    return token_map(lambda x: round(math.tanh(x), 3), "tanh")
 
 
 def _reference_54(tokens):
@@ -257,7 +245,7 @@ def _reference_54(tokens):
 
 
 def _program_55():
-    return _token_map(lambda x: round(math.sinh(x), 2), "sinh")
+    return token_map(lambda x: round(math.sinh(x), 2), "sinh")
 
 
 def _reference_55(tokens):
@@ -295,7 +283,7 @@ def _reference_57(tokens):
 
 
 def _program_58():
-    length = _length("mirror")
+    length = sequence_length("mirror_length")
     source = rasp.SequenceMap(lambda i, n: min(i, n - 1 - i), rasp.indices, length).named(
         "mirror_source"
     )
@@ -328,7 +316,7 @@ def _reference_59(tokens):
 
 
 def _program_60():
-    return _token_map(lambda x: x + 1, "increment")
+    return token_map(lambda x: x + 1, "increment")
 
 
 def _reference_60(tokens):
@@ -354,7 +342,7 @@ def _reference_61(tokens):
 
 def _program_62():
     table = {n: math.prod(range(1, n + 1)) for n in range(0, 12)}
-    return _token_map(lambda x: table[x], "factorial")
+    return token_map(lambda x: table[x], "factorial")
 
 
 def _reference_62(tokens):
@@ -377,7 +365,7 @@ def _reference_63(tokens):
 
 
 def _program_64():
-    return _token_map(lambda x: x * x * x, "cube")
+    return token_map(lambda x: x * x * x, "cube")
 
 
 def _reference_64(tokens):
@@ -392,7 +380,7 @@ def _program_65():
         r = abs(x) ** (1.0 / 3.0)
         return round(-r if x < 0 else r, 3)
 
-    return _token_map(cube_root, "cube_root")
+    return token_map(cube_root, "cube_root")
 
 
 def _reference_65(tokens):
@@ -403,7 +391,7 @@ def _reference_65(tokens):
 
 
 def _program_66():
-    return _token_map(lambda x: int(math.floor(x + 0.5)), "round_half_up")
+    return token_map(lambda x: int(math.floor(x + 0.5)), "round_half_up")
 
 
 def _reference_66(tokens):
@@ -418,7 +406,7 @@ def _reference_66(tokens):
 
 
 def _program_67():
-    length = _length("scale")
+    length = sequence_length("scale_length")
     return rasp.SequenceMap(lambda x, n: x * n, rasp.tokens, length).named("times_length")
 
 
@@ -430,7 +418,7 @@ def _reference_67(tokens):
 
 
 def _program_68():
-    return _token_map(lambda x: x + (-x) % 3, "up_to_multiple_of_3")
+    return token_map(lambda x: x + (-x) % 3, "up_to_multiple_of_3")
 
 
 def _reference_68(tokens):
@@ -446,7 +434,7 @@ def _reference_68(tokens):
 
 
 def _program_69():
-    return _token_map(lambda x: (x > 0) - (x < 0), "sign")
+    return token_map(lambda x: (x > 0) - (x < 0), "sign")
 
 
 def _reference_69(tokens):
@@ -457,7 +445,7 @@ def _reference_69(tokens):
 
 
 def _program_70():
-    return _token_map(lambda x: round(math.cos(x), 3), "cosine")
+    return token_map(lambda x: round(math.cos(x), 3), "cosine")
 
 
 def _reference_70(tokens):

@@ -15,6 +15,7 @@ import math
 
 from tracr.rasp import rasp
 
+from interpbench_harness.cases.rasp_blocks import sequence_length, token_map
 from interpbench_harness.cases.spec import CaseSpec, Released
 
 # Small integer vocabularies shared by several cases.
@@ -31,19 +32,6 @@ _REPLACED_TOKEN, _REPLACEMENT_TOKEN = 3, 7  # case 90
 
 # --------------------------------------------------------------------------------------------
 # Shared building blocks (each call builds fresh SOps named with the caller's prefix).
-
-
-def _length(prefix: str) -> rasp.SOp:
-    """Number of tokens in the input (non-causal only), broadcast to every position."""
-    everything = rasp.Select(rasp.tokens, rasp.tokens, rasp.Comparison.TRUE).named(
-        f"{prefix}_select_all"
-    )
-    return rasp.SelectorWidth(everything).named(f"{prefix}_length")
-
-
-def _token_map(fn, name: str) -> rasp.SOp:
-    """A categorical per-token lookup table."""
-    return rasp.Map(fn, rasp.tokens).named(name)
 
 
 def _previous_token(prefix: str) -> rasp.SOp:
@@ -109,7 +97,7 @@ def _pairwise_ok(tokens, pair_ok) -> int:
 
 
 def _program_71():
-    length = _length("c71")
+    length = sequence_length("c71_length")
     # length is never 0 on a real input; the guard only keeps tracr's value-set sweep total.
     return rasp.SequenceMap(
         lambda x, n: x / n if n > 0 else 0, rasp.tokens, length
@@ -124,11 +112,11 @@ def _reference_71(tokens):
 
 
 def _program_72():
-    return _token_map(lambda x: -x, "negated")
+    return token_map(lambda x: -x, "negated")
 
 
 def _program_73():
-    return _token_map(lambda x: round(math.sin(x), _DECIMALS), "sine")
+    return token_map(lambda x: round(math.sin(x), _DECIMALS), "sine")
 
 
 def _reference_73(tokens):
@@ -139,7 +127,7 @@ def _reference_73(tokens):
 
 
 def _program_74():
-    length = _length("c74")
+    length = sequence_length("c74_length")
 
     def source(i, n):
         if i % 2 == 0:
@@ -160,7 +148,7 @@ def _reference_74(tokens):
 
 
 def _program_75():
-    return _token_map(lambda x: 2 * x, "doubled")
+    return token_map(lambda x: 2 * x, "doubled")
 
 
 # 76: zero at even indices.
@@ -177,7 +165,7 @@ def _reference_76(tokens):
 
 
 def _program_77():
-    return _token_map(lambda x: round(math.tan(x), _DECIMALS), "tangent")
+    return token_map(lambda x: round(math.tan(x), _DECIMALS), "tangent")
 
 
 def _reference_77(tokens):
@@ -202,11 +190,11 @@ def _program_79():
     def is_prime(x):
         return 1 if x > 1 and all(x % d for d in range(2, int(x**0.5) + 1)) else 0
 
-    return _token_map(is_prime, "is_prime")
+    return token_map(is_prime, "is_prime")
 
 
 def _program_80():
-    return _token_map(lambda x: x - _SUBTRACTED_CONSTANT, f"minus_{_SUBTRACTED_CONSTANT}")
+    return token_map(lambda x: x - _SUBTRACTED_CONSTANT, f"minus_{_SUBTRACTED_CONSTANT}")
 
 
 # 81: median of the whole sequence, broadcast.
@@ -224,7 +212,7 @@ def _program_81():
     to_rank = rasp.Select(rank, rasp.indices, rasp.Comparison.EQ).named("c81_select_by_rank")
     ascending = rasp.Aggregate(to_rank, rasp.tokens).named("c81_sorted")
 
-    length = _length("c81")
+    length = sequence_length("c81_length")
     lower_mid = rasp.Map(lambda n: (n - 1) // 2, length).named("c81_lower_mid_index")
     upper_mid = rasp.Map(lambda n: n // 2, length).named("c81_upper_mid_index")
     at_lower = rasp.Select(rasp.indices, lower_mid, rasp.Comparison.EQ).named(
@@ -252,7 +240,7 @@ def _reference_81(tokens):
 
 
 def _program_82():
-    length = _length("c82")
+    length = sequence_length("c82_length")
     in_second_half = rasp.SequenceMap(
         lambda i, n: 1 if i >= n // 2 else 0, rasp.indices, length
     ).named("c82_in_second_half")
@@ -267,11 +255,11 @@ def _reference_82(tokens):
 
 
 def _program_83():
-    return _token_map(lambda x: 3 * x, "tripled")
+    return token_map(lambda x: 3 * x, "tripled")
 
 
 def _program_84():
-    return _token_map(lambda x: round(math.atan(x), _DECIMALS), "arctangent")
+    return token_map(lambda x: round(math.atan(x), _DECIMALS), "arctangent")
 
 
 def _reference_84(tokens):
@@ -279,22 +267,22 @@ def _reference_84(tokens):
 
 
 def _program_85():
-    return _token_map(lambda x: x * x, "squared")
+    return token_map(lambda x: x * x, "squared")
 
 
 def _program_86():
-    return _token_map(lambda x: 1 if x > 0 and x & (x - 1) == 0 else 0, "is_power_of_two")
+    return token_map(lambda x: 1 if x > 0 and x & (x - 1) == 0 else 0, "is_power_of_two")
 
 
 def _program_87():
-    return _token_map(lambda x: 1 if x >= _BINARIZE_THRESHOLD else 0, "binarized")
+    return token_map(lambda x: 1 if x >= _BINARIZE_THRESHOLD else 0, "binarized")
 
 
 # 88: mean of the first and last tokens, broadcast.
 
 
 def _program_88():
-    length = _length("c88")
+    length = sequence_length("c88_length")
     at_first = rasp.Select(rasp.indices, rasp.indices, lambda key, query: key == 0).named(
         "c88_select_first"
     )
@@ -322,7 +310,7 @@ def _reference_89(tokens):
 
 
 def _program_90():
-    return _token_map(
+    return token_map(
         lambda x: _REPLACEMENT_TOKEN if x == _REPLACED_TOKEN else x, "replaced"
     )
 
@@ -332,7 +320,7 @@ def _reference_90(tokens):
 
 
 def _program_91():
-    return _token_map(lambda x: 0 if x < _ZERO_BELOW_THRESHOLD else x, "thresholded")
+    return token_map(lambda x: 0 if x < _ZERO_BELOW_THRESHOLD else x, "thresholded")
 
 
 # 92: zero a token that is smaller than its left neighbour.
@@ -353,7 +341,7 @@ def _reference_92(tokens):
 
 
 def _program_93():
-    length = _length("c93")
+    length = sequence_length("c93_length")
 
     def partner(i, n):
         if i % 2 == 1:
@@ -393,7 +381,7 @@ def _program_95():
             p += 1
         return count
 
-    return _token_map(n_prime_factors, "distinct_prime_factors")
+    return token_map(n_prime_factors, "distinct_prime_factors")
 
 
 # 96: keep a token's first occurrence, zero the repeats.
@@ -445,7 +433,7 @@ def _reference_98(tokens):
 
 
 def _program_99():
-    length = _length("c99")
+    length = sequence_length("c99_length")
     # Position 0 is never anyone's right neighbour, so it doubles as the "no neighbour" slot:
     # the last position reads from it, and it offers 0 instead of its token.
     addend = rasp.SequenceMap(
