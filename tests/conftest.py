@@ -13,7 +13,7 @@ torch.set_num_threads(int(os.environ.get("INTERPBENCH_TORCH_THREADS", "1")))
 
 @pytest.fixture(scope="session")
 def compiled_case():
-    """Load (compiling once per session if needed) a case by id from the shared cache."""
+    """Load (compiling once if the cache lacks it) a case by id."""
     from interpbench_harness.cases.registry import get_case
     from interpbench_harness.compiled_cases import load_compiled_case
 

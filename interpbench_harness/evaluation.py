@@ -1,0 +1,100 @@
+"""Check a method's result against the contract and score it against the ground truth.
+
+Everything returned is plain JSON data, because it rides on pytest's test reports across
+xdist workers to the process that writes the table and the report.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Dict, Mapping, Set
+
+from interpbench_harness import scoring
+from interpbench_harness.graph import Circuit, NodeKind
+from interpbench_harness.methods.contract import EdgeScores, NodeScores, Sweep
+
+
+class MethodResultError(ValueError):
+    """A method returned something the contract does not allow; the message says what."""
+
+
+def _check_scores(scores: Mapping[str, float], expected: Set[str], what: str) -> None:
+    if not isinstance(scores, Mapping):
+        raise MethodResultError(f"{what} scores must be a mapping of name -> float, got {type(scores).__name__}")
+    unknown = set(scores) - expected
+    missing = expected - set(scores)
+    if unknown:
+        raise MethodResultError(f"{len(unknown)} unknown {what} names, e.g. {sorted(unknown)[:3]}; valid names are case.universe's")
+    if missing:
+        raise MethodResultError(f"no score for {len(missing)} {what}s, e.g. {sorted(missing)[:3]}; score every {what} of case.universe")
+    bad = [name for name, value in scores.items() if not isinstance(value, (int, float)) or not math.isfinite(value)]
+    if bad:
+        raise MethodResultError(f"{len(bad)} {what} scores are not finite numbers, e.g. {bad[0]}={scores[bad[0]]!r}")
+
+
+def _summary(scores: Mapping[str, float], truth: Set[str]) -> Dict[str, object]:
+    """Score metrics, or why they are undefined (every item true, or none)."""
+    if not truth or truth >= set(scores):
+        return {"undefined": "every item is in the ground truth: no false item to rank against"}
+    return scoring.summarize(scores, truth)
+
+
+def _component_scores(node_scores: Mapping[str, float], universe: Circuit) -> Dict[str, float]:
+    return {n.name: node_scores[n.name] for n in universe.nodes if n.kind in (NodeKind.HEAD, NodeKind.MLP)}
+
+
+def _components(circuit: Circuit) -> Set[str]:
+    return {n.name for n in circuit.nodes if n.kind in (NodeKind.HEAD, NodeKind.MLP)}
+
+
+def evaluate(result, universe: Circuit, truth: Circuit) -> Dict[str, object]:
+    """Validate `result` and compute its edge and node metrics (plain JSON)."""
+    edge_names = {e.name for e in universe.edges}
+    node_names = {n.name for n in universe.nodes}
+    true_edges = {e.name for e in truth.edges}
+    true_components = _components(truth)
+    component_universe = _components(universe)
+
+    if isinstance(result, EdgeScores):
+        _check_scores(result.scores, edge_names, "edge")
+        edge_scores = {k: abs(v) if result.signed else float(v) for k, v in result.scores.items()}
+        # A node is as important as its most important edge.
+        node_scores = {name: 0.0 for name in node_names}
+        for edge in universe.edges:
+            for node in (edge.sender, edge.receiver):
+                node_scores[node.name] = max(node_scores[node.name], edge_scores[edge.name])
+        return {
+            "kind": "edge_scores",
+            "edge": _summary(edge_scores, true_edges),
+            "node": _summary(_component_scores(node_scores, universe), true_components),
+        }
+    if isinstance(result, NodeScores):
+        _check_scores(result.scores, node_names, "node")
+        node_scores = {k: abs(v) if result.signed else float(v) for k, v in result.scores.items()}
+        return {"kind": "node_scores", "node": _summary(_component_scores(node_scores, universe), true_components)}
+    if isinstance(result, Sweep):
+        if not result.circuits:
+            raise MethodResultError("the sweep holds no circuits")
+        for value, kept in result.circuits.items():
+            unknown = set(kept) - edge_names
+            if unknown:
+                raise MethodResultError(f"sweep value {value}: {len(unknown)} unknown edge names, e.g. {sorted(unknown)[:3]}")
+        found_edges = [set(kept) for _, kept in sorted(result.circuits.items())]
+        found_nodes = [{part for name in kept for part in name.split("->")} & component_universe for kept in found_edges]
+        return {
+            "kind": "sweep",
+            "sweep_values": sorted(result.circuits),
+            "edge": scoring.sweep_auroc(found_edges, true_edges, edge_names),
+            "node": scoring.sweep_auroc(found_nodes, true_components, component_universe),
+        }
+    raise MethodResultError(
+        f"a method must return EdgeScores, NodeScores or Sweep (interpbench_harness.methods), got {type(result).__name__}"
+    )
+
+
+def headline_auroc(metrics: Mapping[str, object], level: str) -> float:
+    """The AUROC shown in tables: rank AUROC for scores, pessimistic AUROC for sweeps."""
+    part = metrics.get(level)
+    if part is None or "undefined" in part:
+        return float("nan")
+    return part.get("rank_auroc", part.get("pessimistic_auroc"))

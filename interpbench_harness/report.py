@@ -1,0 +1,89 @@
+"""The end-of-run outputs: a case x method table in the terminal and a versioned JSON report."""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+import statistics
+from collections import defaultdict
+from importlib import metadata
+from pathlib import Path
+from typing import Dict, List
+
+from tabulate import tabulate
+
+from interpbench_harness.evaluation import headline_auroc
+
+SCHEMA_VERSION = 1
+_PACKAGES = ("interpbench-harness", "torch", "transformer-lens", "tracr-pypi", "jax", "numpy", "pytest")
+
+
+def _fmt(value: float) -> str:
+    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.3f}"
+
+
+def results_table(results: List[Dict[str, object]]) -> str:
+    """Edge and node AUROC per case and method, then mean, median and total time per method."""
+    rows = []
+    per_method = defaultdict(lambda: {"edge": [], "node": [], "seconds": 0.0, "failed": 0})
+    for result in sorted(results, key=lambda r: (_case_order(r["case"]), r["method"])):
+        stats = per_method[result["method"]]
+        stats["seconds"] += result.get("seconds", 0.0)
+        if "error" in result:
+            stats["failed"] += 1
+            rows.append([result["case"], result["method"], "FAILED", "", f"{result.get('seconds', 0):.2f}", result["error"][:70]])
+            continue
+        edge = headline_auroc(result["metrics"], "edge")
+        node = headline_auroc(result["metrics"], "node")
+        for level, value in (("edge", edge), ("node", node)):
+            if value is not None and not math.isnan(value):
+                stats[level].append(value)
+        rows.append([result["case"], result["method"], _fmt(edge), _fmt(node), f"{result['seconds']:.2f}", result["metrics"]["kind"]])
+    table = tabulate(rows, headers=["case", "method", "edge AUROC", "node AUROC", "seconds", "result"], disable_numparse=True)
+    summary = []
+    for method, stats in sorted(per_method.items()):
+        summary.append([
+            method,
+            _fmt(statistics.mean(stats["edge"])) if stats["edge"] else "-",
+            _fmt(statistics.median(stats["edge"])) if stats["edge"] else "-",
+            _fmt(statistics.mean(stats["node"])) if stats["node"] else "-",
+            len(stats["edge"]) + stats["failed"],
+            stats["failed"],
+            f"{stats['seconds']:.1f}",
+        ])
+    summary_table = tabulate(
+        summary, headers=["method", "mean edge", "median edge", "mean node", "cases", "failed", "seconds"],
+        disable_numparse=True,
+    )
+    return f"{table}\n\n{summary_table}"
+
+
+def write_json_report(path, results: List[Dict[str, object]], config, seconds: float) -> None:
+    report = {
+        "schema_version": SCHEMA_VERSION,
+        "run": {
+            "methods": config.getoption("--method"),
+            "cases": config.getoption("--cases"),
+            "model_source": config.getoption("--model-source"),
+            "samples": config.getoption("--samples"),
+            "seed": config.getoption("--seed"),
+            "seconds": round(seconds, 3),
+            "python": platform.python_version(),
+            "packages": {name: _version(name) for name in _PACKAGES},
+        },
+        "results": sorted(results, key=lambda r: (_case_order(r["case"]), r["method"])),
+    }
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps(report, indent=1, sort_keys=True))
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _case_order(case_id: str):
+    return (int(case_id), "") if case_id.isdigit() else (10**9, case_id)

@@ -1,0 +1,39 @@
+"""A worked example of a method plugin: rank edges by how strongly the weights connect them.
+
+It needs no data: the score of sender -> receiver is the norm of the sender's output weights
+times the norm of the receiver's input weights. Run it with
+
+    pytest suites/test_discovery.py --method=weight_norm --cases=ci
+"""
+
+import torch
+
+from interpbench_harness.graph import NodeKind
+from interpbench_harness.methods import EdgeScores, MethodSettings, register
+
+
+def _output_norm(model, node) -> float:
+    if node.kind is NodeKind.INPUT:
+        return float(torch.linalg.norm(model.W_E) + torch.linalg.norm(model.W_pos))
+    if node.kind is NodeKind.HEAD:
+        return float(torch.linalg.norm(model.W_O[node.layer, node.head]))
+    return float(torch.linalg.norm(model.W_out[node.layer]))
+
+
+def _input_norm(model, node) -> float:
+    if node.kind is NodeKind.HEAD:
+        l, h = node.layer, node.head
+        return float(sum(torch.linalg.norm(w[l, h]) for w in (model.W_Q, model.W_K, model.W_V)))
+    if node.kind is NodeKind.MLP:
+        return float(torch.linalg.norm(model.W_in[node.layer]))
+    return float(torch.linalg.norm(model.W_U))
+
+
+@register("weight_norm")
+def weight_norm(case, settings: MethodSettings) -> EdgeScores:
+    model = case.model
+    with torch.no_grad():
+        return EdgeScores({
+            edge.name: _output_norm(model, edge.sender) * _input_norm(model, edge.receiver)
+            for edge in case.universe.sorted_edges()
+        })

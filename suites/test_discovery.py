@@ -1,0 +1,28 @@
+"""The discovery benchmark: run each selected method on each selected case and score it.
+
+    pytest suites/test_discovery.py --method=ground_truth,random --cases=paper16 -n 2
+
+A test passes when the method returned a valid result and it was scored; the AUROCs go to the
+table and the JSON report, not into assertions.
+"""
+
+import time
+
+from interpbench_harness.evaluation import evaluate
+from interpbench_harness.methods.contract import MethodSettings
+
+
+def test_discovery(case, method, method_name, record_benchmark_result, request):
+    settings = MethodSettings(seed=request.config.getoption("--seed"))
+    payload = {"case": case.case_id, "method": method_name, "model_source": case.model_source}
+    started = time.perf_counter()
+    try:
+        result = method(case, settings)
+        payload["seconds"] = time.perf_counter() - started
+        payload["metrics"] = evaluate(result, case.universe, case.ground_truth)
+    except Exception as error:
+        payload["seconds"] = time.perf_counter() - started
+        payload["error"] = f"{type(error).__name__}: {error}"
+        record_benchmark_result(payload)
+        raise
+    record_benchmark_result(payload)

@@ -1,0 +1,103 @@
+"""The pytest plugin, run for real in subprocesses on a tiny case set."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+REPO = Path(__file__).resolve().parents[1]
+CASES = "--cases=3,8"
+
+BROKEN_METHODS = '''
+import math
+from interpbench_harness.methods import EdgeScores, register
+
+
+@register("raises")
+def raises(case, settings):
+    raise RuntimeError("boom from the method")
+
+
+@register("nan_scores")
+def nan_scores(case, settings):
+    return EdgeScores({e.name: math.nan for e in case.universe.edges})
+
+
+@register("unknown_edges")
+def unknown_edges(case, settings):
+    return EdgeScores({"blocks.9.hook_mlp_out->nowhere": 1.0})
+
+
+@register("wrong_type")
+def wrong_type(case, settings):
+    return [0.5]
+'''
+
+
+@pytest.fixture
+def project(pytester):
+    """A checkout-like folder: the discovery suite plus a method_plugins/ folder."""
+    (pytester.path / "suites").mkdir()
+    shutil.copy(REPO / "suites" / "test_discovery.py", pytester.path / "suites" / "test_discovery.py")
+    (pytester.path / "method_plugins").mkdir()
+    pytester.makeini("[pytest]\naddopts = -p no:cacheprovider\n")
+    return pytester
+
+
+def _run(project, *args):
+    return project.runpytest_subprocess("suites", CASES, *args)
+
+
+def _results(path):
+    report = json.loads(Path(path).read_text())
+    return [{k: v for k, v in r.items() if k != "seconds"} for r in report["results"]]
+
+
+def test_unknown_method_fails_at_start_up_with_the_valid_names(project):
+    result = _run(project, "--method=nope")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*unknown method 'nope'; available: *ground_truth*random*"])
+
+
+def test_unknown_case_fails_at_start_up_with_the_valid_tags(project):
+    result = project.runpytest_subprocess("suites", "--method=random", "--cases=nope")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*unknown case id or tag 'nope'*paper16*"])
+
+
+def test_same_numbers_with_and_without_xdist(project):
+    plain, parallel = project.path / "plain.json", project.path / "parallel.json"
+    assert _run(project, "--method=ground_truth,random", f"--report-json={plain}").ret == 0
+    result = _run(project, "--method=ground_truth,random", f"--report-json={parallel}", "-n", "2")
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(["*interpbench results*", "*ground_truth*1.000*1.000*"])
+    assert _results(plain) == _results(parallel)
+    assert len(_results(plain)) == 4
+
+
+def test_broken_methods_fail_their_own_cases_and_the_report_is_written(project):
+    (project.path / "method_plugins" / "broken.py").write_text(BROKEN_METHODS)
+    report = project.path / "report.json"
+    methods = "--method=raises,nan_scores,unknown_edges,wrong_type,ground_truth"
+    result = _run(project, methods, f"--report-json={report}", "-n", "2")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.assert_outcomes(passed=2, failed=8)
+    by_method = {}
+    for entry in _results(report):
+        by_method.setdefault(entry["method"], []).append(entry)
+    assert all("metrics" in r for r in by_method["ground_truth"])
+    assert "boom from the method" in by_method["raises"][0]["error"]
+    assert "not finite" in by_method["nan_scores"][0]["error"]
+    assert "unknown edge names" in by_method["unknown_edges"][0]["error"]
+    assert "must return EdgeScores, NodeScores or Sweep" in by_method["wrong_type"][0]["error"]
+
+
+def test_a_plugin_that_fails_to_import_is_named_when_its_method_is_asked_for(project):
+    (project.path / "method_plugins" / "typo.py").write_text("import no_such_module_here\n")
+    result = _run(project, "--method=typo_method")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*plugin that failed to load: *typo.py*no_such_module_here*"])
+    assert _run(project, "--method=ground_truth").ret == 0  # the other methods still load
