@@ -8,7 +8,7 @@ Two measurements under resample ablation (clean seed 42, corrupted seed 43):
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Dict, List
 
 import torch
 
@@ -57,3 +57,22 @@ def check_ground_truth(compiled, model=None, n_samples: int = 500) -> Dict[str, 
         "changed_by_outside_nodes": float(_changed(reference, without_nodes, scored, categorical).float().mean()),
         "changed_by_each_truth_node": necessity,
     }
+
+
+def ground_truth_problems(report: Dict[str, object]) -> List[str]:
+    """What a `check_ground_truth` report shows to be wrong; empty when the circuit holds."""
+    problems = []
+    if report["changed_by_outside_edges"] > 0:
+        problems.append(
+            f"ablating the {report['outside_edges']} edges outside the ground truth changed "
+            f"{report['changed_by_outside_edges']:.1%} of outputs"
+        )
+    if report["changed_by_outside_nodes"] > 0:
+        problems.append(
+            f"ablating the {report['outside_nodes']} nodes outside the ground truth changed "
+            f"{report['changed_by_outside_nodes']:.1%} of outputs"
+        )
+    silent = [name for name, share in report["changed_by_each_truth_node"].items() if share == 0.0]
+    if silent:
+        problems.append(f"ground-truth nodes whose ablation never changes the output: {silent}")
+    return problems
