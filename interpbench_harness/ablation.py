@@ -74,11 +74,18 @@ def run_with_ablated_nodes(model, clean_ids, corrupted_ids, nodes: Iterable[Node
         return model.run_with_hooks(clean_ids, fwd_hooks=fwd_hooks)
 
 
-def run_with_ablated_edges(model, clean_ids, corrupted_ids, edges: Iterable[Edge]) -> torch.Tensor:
-    """Logits on the clean input with each listed edge fed the sender's corrupted output."""
+def run_with_ablated_edges(
+    model, clean_ids, corrupted_ids, edges: Iterable[Edge], corrupted: "Dict[Node, torch.Tensor] | None" = None
+) -> torch.Tensor:
+    """Logits on the clean input with each listed edge fed the sender's corrupted output.
+
+    `corrupted` may hold the senders' corrupted outputs (from `corrupted_outputs`) when many
+    single-edge runs share them; otherwise they are computed here.
+    """
     edges = list(edges)
     senders = {e.sender for e in edges}
-    corrupted = corrupted_outputs(model, corrupted_ids, senders)
+    if corrupted is None:
+        corrupted = corrupted_outputs(model, corrupted_ids, senders)
     current: Dict[Node, torch.Tensor] = {}
     ablated_by_hook: Dict[Tuple[str, "int | None"], List[Node]] = defaultdict(list)
     for edge in edges:
