@@ -25,6 +25,9 @@ def pytest_addoption(parser):
     group.addoption("--model-source", default="tracr", help="where models come from: tracr (default: tracr)")
     group.addoption("--samples", type=int, default=1000, help="clean and corrupted inputs per case (default: 1000)")
     group.addoption("--seed", type=int, default=0, help="seed handed to methods (default: 0)")
+    group.addoption(
+        "--method-timeout", type=float, default=0.0, help="fail a method that runs longer, in seconds (default: 0, no limit)"
+    )
     group.addoption("--report-json", default=None, help="write the JSON report to this path (default: none)")
 
 

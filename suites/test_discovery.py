@@ -9,6 +9,7 @@ table and the JSON report, not into assertions.
 import time
 
 from interpbench_harness.evaluation import evaluate
+from interpbench_harness.method_guard import guarded_call
 from interpbench_harness.methods.contract import MethodSettings
 
 
@@ -17,7 +18,8 @@ def test_discovery(case, method, method_name, record_benchmark_result, request):
     payload = {"case": case.case_id, "method": method_name, "model_source": case.model_source}
     started = time.perf_counter()
     try:
-        result = method(case, settings)
+        timeout = request.config.getoption("--method-timeout")
+        result = guarded_call(method, case, settings, method_name, timeout)
         payload["seconds"] = time.perf_counter() - started
         payload["metrics"] = evaluate(result, case.universe, case.ground_truth)
     except Exception as error:

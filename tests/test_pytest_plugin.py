@@ -13,6 +13,9 @@ CASES = "--cases=3,8"
 
 BROKEN_METHODS = '''
 import math
+import time
+
+import torch
 from interpbench_harness.methods import EdgeScores, register
 
 
@@ -34,6 +37,24 @@ def unknown_edges(case, settings):
 @register("wrong_type")
 def wrong_type(case, settings):
     return [0.5]
+
+
+@register("edits_weights")
+def edits_weights(case, settings):
+    with torch.no_grad():
+        case.model.W_U.mul_(2.0)
+    return EdgeScores({e.name: 0.0 for e in case.universe.edges})
+
+
+@register("leaves_a_hook")
+def leaves_a_hook(case, settings):
+    case.model.blocks[0].hook_mlp_out.add_hook(lambda activation, hook: activation)
+    return EdgeScores({e.name: 0.0 for e in case.universe.edges})
+
+
+@register("too_slow")
+def too_slow(case, settings):
+    time.sleep(30)
 '''
 
 
@@ -81,10 +102,10 @@ def test_same_numbers_with_and_without_xdist(project):
 def test_broken_methods_fail_their_own_cases_and_the_report_is_written(project):
     (project.path / "method_plugins" / "broken.py").write_text(BROKEN_METHODS)
     report = project.path / "report.json"
-    methods = "--method=raises,nan_scores,unknown_edges,wrong_type,ground_truth"
-    result = _run(project, methods, f"--report-json={report}", "-n", "2")
+    methods = "--method=raises,nan_scores,unknown_edges,wrong_type,edits_weights,leaves_a_hook,too_slow,ground_truth"
+    result = _run(project, methods, f"--report-json={report}", "--method-timeout=2", "-n", "2")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
-    result.assert_outcomes(passed=2, failed=8)
+    result.assert_outcomes(passed=2, failed=14)
     by_method = {}
     for entry in _results(report):
         by_method.setdefault(entry["method"], []).append(entry)
@@ -93,6 +114,9 @@ def test_broken_methods_fail_their_own_cases_and_the_report_is_written(project):
     assert "not finite" in by_method["nan_scores"][0]["error"]
     assert "unknown edge names" in by_method["unknown_edges"][0]["error"]
     assert "must return EdgeScores, NodeScores or Sweep" in by_method["wrong_type"][0]["error"]
+    assert "changed the model's weights" in by_method["edits_weights"][0]["error"]
+    assert "left 1 hooks attached" in by_method["leaves_a_hook"][0]["error"]
+    assert "longer than the --method-timeout of 2 s" in by_method["too_slow"][0]["error"]
 
 
 def test_a_plugin_that_fails_to_import_is_named_when_its_method_is_asked_for(project):
