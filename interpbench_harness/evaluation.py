@@ -47,6 +47,16 @@ def _components(circuit: Circuit) -> Set[str]:
     return {n.name for n in circuit.nodes if n.kind in (NodeKind.HEAD, NodeKind.MLP)}
 
 
+def _ends(circuit: Circuit) -> Set[str]:
+    """The input and output nodes: in every circuit, so upstream counts them as free positives."""
+    return {n.name for n in circuit.nodes if n.kind in (NodeKind.INPUT, NodeKind.OUTPUT)}
+
+
+def _with_ends(component_scores: Mapping[str, float], universe: Circuit) -> Dict[str, float]:
+    top = max(component_scores.values(), default=0.0) + 1.0
+    return {**component_scores, **{name: top for name in _ends(universe)}}
+
+
 def evaluate(result, universe: Circuit, truth: Circuit) -> Dict[str, object]:
     """Validate `result` and compute its edge and node metrics (plain JSON)."""
     edge_names = {e.name for e in universe.edges}
@@ -63,15 +73,22 @@ def evaluate(result, universe: Circuit, truth: Circuit) -> Dict[str, object]:
         for edge in universe.edges:
             for node in (edge.sender, edge.receiver):
                 node_scores[node.name] = max(node_scores[node.name], edge_scores[edge.name])
+        components = _component_scores(node_scores, universe)
         return {
             "kind": "edge_scores",
             "edge": _summary(edge_scores, true_edges),
-            "node": _summary(_component_scores(node_scores, universe), true_components),
+            "node": _summary(components, true_components),
+            "node_with_io": _summary(_with_ends(components, universe), true_components | _ends(universe)),
         }
     if isinstance(result, NodeScores):
         _check_scores(result.scores, node_names, "node")
         node_scores = {k: abs(v) if result.signed else float(v) for k, v in result.scores.items()}
-        return {"kind": "node_scores", "node": _summary(_component_scores(node_scores, universe), true_components)}
+        components = _component_scores(node_scores, universe)
+        return {
+            "kind": "node_scores",
+            "node": _summary(components, true_components),
+            "node_with_io": _summary(_with_ends(components, universe), true_components | _ends(universe)),
+        }
     if isinstance(result, Sweep):
         if not result.circuits:
             raise MethodResultError("the sweep holds no circuits")
@@ -81,11 +98,15 @@ def evaluate(result, universe: Circuit, truth: Circuit) -> Dict[str, object]:
                 raise MethodResultError(f"sweep value {value}: {len(unknown)} unknown edge names, e.g. {sorted(unknown)[:3]}")
         found_edges = [set(kept) for _, kept in sorted(result.circuits.items())]
         found_nodes = [{part for name in kept for part in name.split("->")} & component_universe for kept in found_edges]
+        ends = _ends(universe)
         return {
             "kind": "sweep",
             "sweep_values": sorted(result.circuits),
             "edge": scoring.sweep_auroc(found_edges, true_edges, edge_names),
             "node": scoring.sweep_auroc(found_nodes, true_components, component_universe),
+            "node_with_io": scoring.sweep_auroc(
+                [nodes | ends for nodes in found_nodes], true_components | ends, component_universe | ends
+            ),
         }
     raise MethodResultError(
         f"a method must return EdgeScores, NodeScores or Sweep (interpbench_harness.methods), got {type(result).__name__}"

@@ -26,6 +26,17 @@ def pytest_addoption(parser):
     group.addoption("--samples", type=int, default=1000, help="clean and corrupted inputs per case (default: 1000)")
     group.addoption("--seed", type=int, default=0, help="seed handed to methods (default: 0)")
     group.addoption(
+        "--sweep",
+        default="",
+        help="comma-separated sweep values for sweep methods (default: InterpBench's 19 values, 0 to 1000)",
+    )
+    group.addoption(
+        "--min-auroc",
+        type=float,
+        default=None,
+        help="fail a case whose edge AUROC is below this (default: none; AUROCs are only reported)",
+    )
+    group.addoption(
         "--method-timeout", type=float, default=0.0, help="fail a method that runs longer, in seconds (default: 0, no limit)"
     )
     group.addoption("--report-json", default=None, help="write the JSON report to this path (default: none)")
@@ -98,6 +109,20 @@ def method(method_name, request):
     from interpbench_harness.methods.registry import load_methods
 
     return load_methods(_plugin_dir(request.config))[method_name]
+
+
+@pytest.fixture
+def method_settings(request):
+    """The MethodSettings of this run (seed, sweep values)."""
+    from interpbench_harness.methods.contract import PAPER_SWEEP, MethodSettings
+
+    config = request.config
+    raw = config.getoption("--sweep")
+    try:
+        sweep = tuple(float(v) for v in raw.split(",")) if raw else PAPER_SWEEP
+    except ValueError:
+        raise pytest.UsageError(f"--sweep takes comma-separated numbers, got {raw!r}") from None
+    return MethodSettings(seed=config.getoption("--seed"), sweep=sweep)
 
 
 @pytest.fixture

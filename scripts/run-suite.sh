@@ -1,14 +1,11 @@
 #!/usr/bin/env bash
-# The main job: the case-validity suite over the selected cases (default: all), then the case table.
-# Usage: bash scripts/run-suite.sh [--cases=paper16] [more pytest arguments]
+# The main job: case validity and circuit discovery over the selected cases (default: all), with
+# the built-in methods; the AUROC table prints at the end and the JSON report goes to reports/.
+# Usage: bash scripts/run-suite.sh [--cases=paper16] [--method=eap,random] [more pytest arguments]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-venv.sh
-cases="all"
-for arg in "$@"; do
-  case "$arg" in --cases=*) cases="${arg#--cases=}" ;; esac
-done
-status=0
-.venv/bin/python -m pytest suites -n 2 -q "$@" || status=$?
-.venv/bin/interpbench cases --cases "$cases"
-exit $status
+mkdir -p reports
+exec .venv/bin/python -m pytest suites -n 2 -q \
+  --method=eap,eap_ig,activation_patching,random,ground_truth \
+  --report-json=reports/latest.json "$@"

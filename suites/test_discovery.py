@@ -8,18 +8,21 @@ table and the JSON report, not into assertions.
 
 import time
 
-from interpbench_harness.evaluation import evaluate
-from interpbench_harness.method_guard import guarded_call
-from interpbench_harness.methods.contract import MethodSettings
+from interpbench_harness.evaluation import evaluate, headline_auroc
+from interpbench_harness.method_guard import guarded_call, weights_fingerprint
 
 
-def test_discovery(case, method, method_name, record_benchmark_result, request):
-    settings = MethodSettings(seed=request.config.getoption("--seed"))
-    payload = {"case": case.case_id, "method": method_name, "model_source": case.model_source}
+def test_discovery(case, method, method_name, method_settings, record_benchmark_result, request):
+    payload = {
+        "case": case.case_id,
+        "method": method_name,
+        "model_source": case.model_source,
+        "model_sha256": weights_fingerprint(case.model),
+    }
     started = time.perf_counter()
     try:
         timeout = request.config.getoption("--method-timeout")
-        result = guarded_call(method, case, settings, method_name, timeout)
+        result = guarded_call(method, case, method_settings, method_name, timeout)
         payload["seconds"] = time.perf_counter() - started
         payload["metrics"] = evaluate(result, case.universe, case.ground_truth)
     except Exception as error:
@@ -28,3 +31,7 @@ def test_discovery(case, method, method_name, record_benchmark_result, request):
         record_benchmark_result(payload)
         raise
     record_benchmark_result(payload)
+    minimum = request.config.getoption("--min-auroc")
+    edge_auroc = headline_auroc(payload["metrics"], "edge")
+    if minimum is not None:
+        assert edge_auroc >= minimum, f"edge AUROC {edge_auroc:.3f} is below --min-auroc {minimum}"

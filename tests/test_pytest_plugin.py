@@ -125,3 +125,29 @@ def test_a_plugin_that_fails_to_import_is_named_when_its_method_is_asked_for(pro
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*plugin that failed to load: *typo.py*no_such_module_here*"])
     assert _run(project, "--method=ground_truth").ret == 0  # the other methods still load
+
+
+SWEEP_METHOD = '''
+from interpbench_harness.methods import Sweep, register
+
+
+@register("keeps_all_above")
+def keeps_all_above(case, settings):
+    edges = [e.name for e in case.universe.sorted_edges()]
+    return Sweep({v: frozenset(edges if v < 1 else []) for v in settings.sweep})
+'''
+
+
+def test_sweep_option_reaches_sweep_methods(project):
+    (project.path / "method_plugins" / "sweeper.py").write_text(SWEEP_METHOD)
+    report = project.path / "sweep.json"
+    assert _run(project, "--method=keeps_all_above", "--sweep=0,0.5,2", f"--report-json={report}").ret == 0
+    results = _results(report)
+    assert [r["metrics"]["sweep_values"] for r in results] == [[0.0, 0.5, 2.0]] * 2
+    assert all(r["metrics"]["edge"]["pessimistic_auroc"] == 0.0 for r in results)  # all-or-nothing: no area
+
+
+def test_min_auroc_fails_weak_cases_only(project):
+    result = _run(project, "--method=ground_truth,random", "--min-auroc=0.99")
+    result.assert_outcomes(passed=2, failed=2)  # random scores 0.375 and 0.5 on cases 3 and 8
+    result.stdout.fnmatch_lines(["*edge AUROC * is below --min-auroc 0.99*"])
