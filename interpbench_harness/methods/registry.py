@@ -25,6 +25,7 @@ _BUILTIN_MODULES = (
 
 _methods: Dict[str, Method] = {}
 _load_errors: List[str] = []
+_loaded_sources: set = set()  # plugin files and the entry-point scan already loaded, once each
 
 
 def register(name: str):
@@ -45,14 +46,17 @@ def load_methods(plugin_dir: Optional[Path] = None) -> Dict[str, Method]:
         importlib.import_module(module)
     if plugin_dir is not None and plugin_dir.is_dir():
         for path in sorted(plugin_dir.glob("*.py")):
-            if path.name.startswith("_"):
+            if path.name.startswith("_") or path.resolve() in _loaded_sources:
                 continue
+            _loaded_sources.add(path.resolve())
             _import_plugin_file(path)
-    for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            register(entry.name)(entry.load())
-        except Exception as error:  # a broken package must not hide the other methods
-            _load_errors.append(f"entry point {entry.name!r} ({entry.value}): {error!r}")
+    if ENTRY_POINT_GROUP not in _loaded_sources:
+        _loaded_sources.add(ENTRY_POINT_GROUP)
+        for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
+            try:
+                register(entry.name)(entry.load())
+            except Exception as error:  # a broken package must not hide the other methods
+                _load_errors.append(f"entry point {entry.name!r} ({entry.value}): {error!r}")
     return dict(_methods)
 
 
