@@ -39,6 +39,9 @@ def pytest_addoption(parser):
     group.addoption(
         "--method-timeout", type=float, default=0.0, help="fail a method that runs longer, in seconds (default: 0, no limit)"
     )
+    group.addoption(
+        "--conformance", action="store_true", help="run suites/test_conformance.py's checks on --method (default: off)"
+    )
     group.addoption("--report-json", default=None, help="write the JSON report to this path (default: none)")
 
 

@@ -62,14 +62,15 @@ def too_slow(case, settings):
 def project(pytester):
     """A checkout-like folder: the discovery suite plus a method_plugins/ folder."""
     (pytester.path / "suites").mkdir()
-    shutil.copy(REPO / "suites" / "test_discovery.py", pytester.path / "suites" / "test_discovery.py")
+    for suite in ("test_discovery.py", "test_conformance.py"):
+        shutil.copy(REPO / "suites" / suite, pytester.path / "suites" / suite)
     (pytester.path / "method_plugins").mkdir()
     pytester.makeini("[pytest]\naddopts = -p no:cacheprovider\n")
     return pytester
 
 
 def _run(project, *args):
-    return project.runpytest_subprocess("suites", CASES, *args)
+    return project.runpytest_subprocess("suites/test_discovery.py", CASES, *args)
 
 
 def _results(path):
@@ -151,3 +152,25 @@ def test_min_auroc_fails_weak_cases_only(project):
     result = _run(project, "--method=ground_truth,random", "--min-auroc=0.99")
     result.assert_outcomes(passed=2, failed=2)  # random scores 0.375 and 0.5 on cases 3 and 8
     result.stdout.fnmatch_lines(["*edge AUROC * is below --min-auroc 0.99*"])
+
+
+UNSEEDED_METHOD = '''
+import random
+from interpbench_harness.methods import EdgeScores, register
+
+
+@register("unseeded")
+def unseeded(case, settings):
+    # Finds the circuit, but adds an unseeded jitter: only the determinism check can fail.
+    truth = {e.name for e in case.ground_truth.edges}
+    return EdgeScores({e.name: (e.name in truth) + 1e-3 * random.random() for e in case.universe.edges})
+'''
+
+
+def test_conformance_passes_the_oracle_and_catches_an_unseeded_method(project):
+    (project.path / "method_plugins" / "unseeded.py").write_text(UNSEEDED_METHOD)
+    result = project.runpytest_subprocess("suites/test_conformance.py", "--method=ground_truth,unseeded", "--conformance")
+    result.assert_outcomes(passed=9 + 6, failed=3)  # the oracle passes all 9; unseeded fails determinism
+    result.stdout.fnmatch_lines(["*two runs with the same seed differ*"])
+    skipped = project.runpytest_subprocess("suites/test_conformance.py", "--method=ground_truth")
+    skipped.assert_outcomes(skipped=9)  # 3 checks x 3 planted cases
