@@ -123,10 +123,6 @@ class Circuit:
     def promoted(self) -> "Circuit":
         return promote(self)
 
-    @property
-    def is_promoted(self) -> bool:
-        return all(e.port is None for e in self.edges)
-
     def sorted_nodes(self) -> List[Node]:
         return sorted(self.nodes)
 

@@ -11,7 +11,7 @@ layer's attention scores; `forward` records where the PADs are before every run.
 
 from __future__ import annotations
 
-from typing import Dict, Mapping, Optional
+from typing import Mapping, Optional
 
 import numpy as np
 import torch
@@ -99,7 +99,3 @@ def load_weights(model: HookedTransformer, weights: Mapping[str, np.ndarray]) ->
         )
     model.load_state_dict(state, strict=False)
 
-
-def state_dict_arrays(model: HookedTransformer) -> Dict[str, np.ndarray]:
-    """The model's parameters as float32 numpy arrays (what we store)."""
-    return {name: p.detach().cpu().numpy().astype(np.float32) for name, p in model.named_parameters()}

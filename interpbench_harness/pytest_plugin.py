@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 RESULT_KEY = "interpbench_result"
-REPORT_SCHEMA_VERSION = 1
 
 
 def pytest_addoption(parser):
