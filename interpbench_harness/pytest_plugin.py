@@ -45,10 +45,10 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "interpbench: a benchmark test parametrized over cases and methods")
     if config.getoption("--method"):
         _selected_methods(config)  # fail at start-up on unknown names
         _selected_cases(config)
+        _sweep_values(config)
     if not hasattr(config, "workerinput"):
         config.pluginmanager.register(ResultCollector(config), "interpbench_collector")
 
@@ -78,6 +78,16 @@ def _selected_cases(config):
         return registry.select(config.getoption("--cases").split(","))
     except KeyError as error:
         raise pytest.UsageError(error.args[0]) from None
+
+
+def _sweep_values(config):
+    from interpbench_harness.methods.contract import PAPER_SWEEP
+
+    raw = config.getoption("--sweep")
+    try:
+        return tuple(float(v) for v in raw.split(",")) if raw else PAPER_SWEEP
+    except ValueError:
+        raise pytest.UsageError(f"--sweep takes comma-separated numbers, e.g. 0,0.01,0.1; got {raw!r}") from None
 
 
 def pytest_generate_tests(metafunc):
@@ -116,15 +126,10 @@ def method(method_name, request):
 @pytest.fixture
 def method_settings(request):
     """The MethodSettings of this run (seed, sweep values)."""
-    from interpbench_harness.methods.contract import PAPER_SWEEP, MethodSettings
+    from interpbench_harness.methods.contract import MethodSettings
 
     config = request.config
-    raw = config.getoption("--sweep")
-    try:
-        sweep = tuple(float(v) for v in raw.split(",")) if raw else PAPER_SWEEP
-    except ValueError:
-        raise pytest.UsageError(f"--sweep takes comma-separated numbers, got {raw!r}") from None
-    return MethodSettings(seed=config.getoption("--seed"), sweep=sweep)
+    return MethodSettings(seed=config.getoption("--seed"), sweep=_sweep_values(config))
 
 
 @pytest.fixture

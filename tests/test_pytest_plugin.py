@@ -148,6 +148,12 @@ def test_sweep_option_reaches_sweep_methods(project):
     assert all(r["metrics"]["edge"]["pessimistic_auroc"] == 0.0 for r in results)  # all-or-nothing: no area
 
 
+def test_bad_sweep_fails_at_start_up(project):
+    result = _run(project, "--method=random", "--sweep=0,lots")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--sweep takes comma-separated numbers*'0,lots'*"])
+
+
 def test_min_auroc_fails_weak_cases_only(project):
     result = _run(project, "--method=ground_truth,random", "--min-auroc=0.99")
     result.assert_outcomes(passed=2, failed=2)  # random scores 0.375 and 0.5 on cases 3 and 8
