@@ -41,6 +41,9 @@ def pytest_addoption(parser):
     group.addoption(
         "--conformance", action="store_true", help="run suites/test_conformance.py's checks on --method (default: off)"
     )
+    group.addoption(
+        "--validity", action="store_true", help="run suites/test_case_validity.py's checks of the cases (default: off)"
+    )
     group.addoption("--report-json", default=None, help="write the JSON report to this path (default: none)")
 
 

@@ -1,7 +1,10 @@
-"""The benchmark's case-validity suite: every selected case compiles, converts exactly, and
-its ground truth is the circuit the compiled model really uses.
+"""The benchmark's case-validity suite: every selected case compiles, converts exactly, its
+ground truth is the circuit the compiled model really uses, and its labels answer the task.
 
-    pytest suites/test_case_validity.py --cases=paper16 -n 2
+    pytest suites/test_case_validity.py --validity --cases=paper16 -n 2
+
+Opt-in (--validity) so that `pytest suites/ --method=...` runs discovery only; over all 129
+cases these checks take minutes.
 """
 
 import pytest
@@ -12,7 +15,9 @@ from interpbench_harness.validity import check_ground_truth, ground_truth_proble
 
 
 @pytest.fixture
-def compiled(case_spec):
+def compiled(case_spec, request):
+    if not request.config.getoption("--validity"):
+        pytest.skip("case-validity checks run with --validity")
     if not case_spec.supported:
         pytest.skip(f"case {case_spec.case_id} is unsupported: {case_spec.unsupported}")
     return load_compiled_case(case_spec)
