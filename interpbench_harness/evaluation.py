@@ -40,11 +40,11 @@ def _summary(scores: Mapping[str, float], truth: Set[str]) -> Dict[str, object]:
 
 
 def _component_scores(node_scores: Mapping[str, float], universe: Circuit) -> Dict[str, float]:
-    return {n.name: node_scores[n.name] for n in universe.nodes if n.kind in (NodeKind.HEAD, NodeKind.MLP)}
+    return {n.name: node_scores[n.name] for n in universe.nodes if n.is_component}
 
 
 def _components(circuit: Circuit) -> Set[str]:
-    return {n.name for n in circuit.nodes if n.kind in (NodeKind.HEAD, NodeKind.MLP)}
+    return {n.name for n in circuit.nodes if n.is_component}
 
 
 def _ends(circuit: Circuit) -> Set[str]:

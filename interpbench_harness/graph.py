@@ -63,6 +63,11 @@ class Node:
         return (self.stage, self.head or 0)
 
     @property
+    def is_component(self) -> bool:
+        """A head or an MLP: what ablations and node metrics are about (input and output are fixed)."""
+        return self.kind in (NodeKind.HEAD, NodeKind.MLP)
+
+    @property
     def is_sender(self) -> bool:
         return self.kind is not NodeKind.OUTPUT
 

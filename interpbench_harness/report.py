@@ -13,6 +13,7 @@ from typing import Dict, List
 
 from tabulate import tabulate
 
+from interpbench_harness.cases.registry import id_order
 from interpbench_harness.evaluation import headline_auroc
 
 SCHEMA_VERSION = 1
@@ -27,7 +28,7 @@ def results_table(results: List[Dict[str, object]]) -> str:
     """Edge and node AUROC per case and method, then mean, median and total time per method."""
     rows = []
     per_method = defaultdict(lambda: {"edge": [], "node": [], "seconds": 0.0, "failed": 0})
-    for result in sorted(results, key=lambda r: (_case_order(r["case"]), r["method"])):
+    for result in sorted(results, key=lambda r: (id_order(r["case"]), r["method"])):
         stats = per_method[result["method"]]
         stats["seconds"] += result.get("seconds", 0.0)
         if "error" in result:
@@ -72,7 +73,7 @@ def write_json_report(path, results: List[Dict[str, object]], config, seconds: f
             "python": platform.python_version(),
             "packages": {name: _version(name) for name in _PACKAGES},
         },
-        "results": sorted(results, key=lambda r: (_case_order(r["case"]), r["method"])),
+        "results": sorted(results, key=lambda r: (id_order(r["case"]), r["method"])),
     }
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text(json.dumps(report, indent=1, sort_keys=True))
@@ -84,6 +85,3 @@ def _version(name: str) -> str:
     except metadata.PackageNotFoundError:
         return "not installed"
 
-
-def _case_order(case_id: str):
-    return (int(case_id), "") if case_id.isdigit() else (10**9, case_id)

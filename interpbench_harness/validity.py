@@ -15,7 +15,6 @@ import torch
 from interpbench_harness import data
 from interpbench_harness.ablation import run_with_ablated_edges, run_with_ablated_nodes
 from interpbench_harness.cases.spec import OutputKind
-from interpbench_harness.graph import NodeKind
 
 
 def _changed(reference: torch.Tensor, logits: torch.Tensor, scored: torch.Tensor, categorical: bool):
@@ -41,12 +40,12 @@ def check_ground_truth(compiled, model=None, n_samples: int = 500) -> Dict[str, 
     truth = compiled.ground_truth_qkv
     universe = compiled.universe(qkv=True)
     outside_edges = universe.edges - truth.edges
-    outside_nodes = [node for node in universe.nodes - truth.nodes if node.kind in (NodeKind.HEAD, NodeKind.MLP)]
+    outside_nodes = [node for node in universe.nodes - truth.nodes if node.is_component]
     without_edges = run_with_ablated_edges(model, clean_ids, corrupted_ids, outside_edges)
     without_nodes = run_with_ablated_nodes(model, clean_ids, corrupted_ids, outside_nodes)
     necessity = {}
     for node in sorted(truth.nodes):
-        if node.kind in (NodeKind.HEAD, NodeKind.MLP):
+        if node.is_component:
             ablated = run_with_ablated_nodes(model, clean_ids, corrupted_ids, [node])
             necessity[node.name] = float(_changed(reference, ablated, scored, categorical).float().mean())
     return {

@@ -27,7 +27,8 @@ CI_SUBSET = ("3", "8", "14", "46")
 _RELEASED_TAG = {Released.YES: "released", Released.NO: "unreleased", Released.UNCONFIRMED: "unconfirmed"}
 
 
-def _id_order(case_id: str) -> Tuple[int, str]:
+def id_order(case_id: str) -> Tuple[int, str]:
+    """Sort key: numeric ids in numeric order, named ones (ioi) after them."""
     return (int(case_id), "") if case_id.isdigit() else (10**9, case_id)
 
 
@@ -40,7 +41,7 @@ def all_cases() -> Dict[str, CaseSpec]:
             if spec.case_id in cases:
                 raise RuntimeError(f"case id {spec.case_id} is defined twice (in {module_name})")
             cases[spec.case_id] = spec
-    return dict(sorted(cases.items(), key=lambda item: _id_order(item[0])))
+    return dict(sorted(cases.items(), key=lambda item: id_order(item[0])))
 
 
 def tags_of(spec: CaseSpec) -> frozenset:

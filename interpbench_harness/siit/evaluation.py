@@ -25,23 +25,19 @@ import torch
 
 from interpbench_harness import data
 from interpbench_harness.ablation import corrupted_outputs, sender_hook
-from interpbench_harness.graph import Node, NodeKind, head_node, mlp_node
+from interpbench_harness.graph import Node, universe
 
 TOLERANCE = 0.05  # numerical outputs closer than this count as equal, as upstream
 
 
 def aligned_nodes(compiled) -> List[Node]:
     """The ground truth's heads and MLPs: each is its own image in the LL model."""
-    return [n for n in compiled.ground_truth.sorted_nodes() if n.kind in (NodeKind.HEAD, NodeKind.MLP)]
+    return [n for n in compiled.ground_truth.sorted_nodes() if n.is_component]
 
 
 def model_nodes(model) -> List[Node]:
     """Every head and MLP of a HookedTransformer."""
-    nodes: List[Node] = []
-    for layer in range(model.cfg.n_layers):
-        nodes += [head_node(layer, h) for h in range(model.cfg.n_heads)]
-        nodes.append(mlp_node(layer))
-    return nodes
+    return [n for n in universe(model.cfg.n_layers, model.cfg.n_heads).sorted_nodes() if n.is_component]
 
 
 def non_circuit_nodes(compiled, ll_model) -> List[Node]:
