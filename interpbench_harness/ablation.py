@@ -52,10 +52,17 @@ def corrupted_outputs(model, corrupted_ids: torch.Tensor, senders: Iterable[Node
     return {s: _select(cache[sender_hook(s)[0]], sender_hook(s)[1]) for s in senders}
 
 
-def run_with_ablated_nodes(model, clean_ids, corrupted_ids, nodes: Iterable[Node]) -> torch.Tensor:
-    """Logits on the clean input with each node's output taken from the corrupted input."""
+def run_with_ablated_nodes(
+    model, clean_ids, corrupted_ids, nodes: Iterable[Node], corrupted: "Dict[Node, torch.Tensor] | None" = None
+) -> torch.Tensor:
+    """Logits on the clean input with each node's output taken from the corrupted input.
+
+    `corrupted` may hold the nodes' corrupted outputs (from `corrupted_outputs`) when many runs
+    share them; otherwise they are computed here.
+    """
     nodes = list(nodes)
-    corrupted = corrupted_outputs(model, corrupted_ids, nodes)
+    if corrupted is None:
+        corrupted = corrupted_outputs(model, corrupted_ids, nodes)
 
     def patch(node):
         def hook(activation, hook):

@@ -57,6 +57,20 @@ def _with_ends(component_scores: Mapping[str, float], universe: Circuit) -> Dict
     return {**component_scores, **{name: top for name in _ends(universe)}}
 
 
+def _ranked(scores: Mapping[str, float], signed: bool) -> Dict[str, float]:
+    """Scores as ranked: by magnitude when the method declared its sign meaningful."""
+    return {k: abs(v) if signed else float(v) for k, v in scores.items()}
+
+
+def _node_metrics(node_scores: Mapping[str, float], universe: Circuit, true_components: Set[str]) -> Dict[str, object]:
+    """Node metrics over heads and MLPs, and again with input and output as free positives."""
+    components = _component_scores(node_scores, universe)
+    return {
+        "node": _summary(components, true_components),
+        "node_with_io": _summary(_with_ends(components, universe), true_components | _ends(universe)),
+    }
+
+
 def evaluate(result, universe: Circuit, truth: Circuit) -> Dict[str, object]:
     """Validate `result` and compute its edge and node metrics (plain JSON)."""
     edge_names = {e.name for e in universe.edges}
@@ -67,28 +81,20 @@ def evaluate(result, universe: Circuit, truth: Circuit) -> Dict[str, object]:
 
     if isinstance(result, EdgeScores):
         _check_scores(result.scores, edge_names, "edge")
-        edge_scores = {k: abs(v) if result.signed else float(v) for k, v in result.scores.items()}
+        edge_scores = _ranked(result.scores, result.signed)
         # A node is as important as its most important edge.
         node_scores = {name: 0.0 for name in node_names}
         for edge in universe.edges:
             for node in (edge.sender, edge.receiver):
                 node_scores[node.name] = max(node_scores[node.name], edge_scores[edge.name])
-        components = _component_scores(node_scores, universe)
         return {
             "kind": "edge_scores",
             "edge": _summary(edge_scores, true_edges),
-            "node": _summary(components, true_components),
-            "node_with_io": _summary(_with_ends(components, universe), true_components | _ends(universe)),
+            **_node_metrics(node_scores, universe, true_components),
         }
     if isinstance(result, NodeScores):
         _check_scores(result.scores, node_names, "node")
-        node_scores = {k: abs(v) if result.signed else float(v) for k, v in result.scores.items()}
-        components = _component_scores(node_scores, universe)
-        return {
-            "kind": "node_scores",
-            "node": _summary(components, true_components),
-            "node_with_io": _summary(_with_ends(components, universe), true_components | _ends(universe)),
-        }
+        return {"kind": "node_scores", **_node_metrics(_ranked(result.scores, result.signed), universe, true_components)}
     if isinstance(result, Sweep):
         if not result.circuits:
             raise MethodResultError("the sweep holds no circuits")

@@ -24,7 +24,7 @@ from typing import Dict, Iterable, List, Optional
 import torch
 
 from interpbench_harness import data
-from interpbench_harness.ablation import corrupted_outputs, sender_hook
+from interpbench_harness.ablation import corrupted_outputs, run_with_ablated_nodes
 from interpbench_harness.graph import Node, universe
 
 TOLERANCE = 0.05  # numerical outputs closer than this count as equal, as upstream
@@ -44,21 +44,6 @@ def non_circuit_nodes(compiled, ll_model) -> List[Node]:
     """The LL heads and MLPs no HL node maps to: strict training makes them irrelevant."""
     aligned = set(aligned_nodes(compiled))
     return [n for n in model_nodes(ll_model) if n not in aligned]
-
-
-def run_with_patched_node(model, base_ids: torch.Tensor, node: Node, value: torch.Tensor) -> torch.Tensor:
-    """Logits on `base_ids` with the node's output replaced by `value` (gradients flow)."""
-    hook_name, head = sender_hook(node)
-
-    def patch(activation, hook):
-        activation = activation.clone()
-        if head is None:
-            activation[:] = value
-        else:
-            activation[:, :, head] = value
-        return activation
-
-    return model.run_with_hooks(base_ids, fwd_hooks=[(hook_name, patch)])
 
 
 def predictions(logits: torch.Tensor, regression: bool) -> torch.Tensor:
@@ -105,12 +90,12 @@ def evaluate(
         hl_sources = corrupted_outputs(hl_model, source.ids, aligned)
         ll_sources = corrupted_outputs(ll_model, source.ids, ll_nodes)
         ll_patched = {
-            node: predictions(run_with_patched_node(ll_model, base.ids, node, ll_sources[node]), regression)
+            node: predictions(run_with_ablated_nodes(ll_model, base.ids, source.ids, [node], ll_sources), regression)
             for node in ll_nodes
         }
         iia_per_node = {}
         for node in aligned:
-            hl_patched = predictions(run_with_patched_node(hl_model, base.ids, node, hl_sources[node]), regression)
+            hl_patched = predictions(run_with_ablated_nodes(hl_model, base.ids, source.ids, [node], hl_sources), regression)
             iia_per_node[node.name] = scored_mean(matches(ll_patched[node], hl_patched, regression), scored)
     strict_per_node = {n.name: scored_mean(matches(ll_patched[n], labels, regression), scored) for n in outside}
     effect = {n.name: 1.0 - scored_mean(matches(ll_patched[n], ll_clean, regression), scored) for n in ll_nodes}
