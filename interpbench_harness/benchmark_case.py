@@ -1,7 +1,8 @@
 """What a discovery method is handed: one case's model, data, metric and graph.
 
-The model source today is `tracr`: the exact compiled model, whose ground truth holds by
-construction (the SIIT-trained sources come with the model store).
+The model comes from the model store (`model_store.resolve_model`): `siit` (the benchmark's
+trained models, default), `tracr` (the exact compiled model) or `natural` (same shape, trained
+on behaviour only). Labels always come from the compiled model: they are the task's answers.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import torch
 from interpbench_harness import data
 from interpbench_harness.cases.spec import CaseSpec
 from interpbench_harness.compiled_cases import load_compiled_case
-from interpbench_harness.graph import Circuit
-
-MODEL_SOURCES = ("tracr",)
+from interpbench_harness.graph import Circuit, universe
+from interpbench_harness.model_store import SOURCES as MODEL_SOURCES
+from interpbench_harness.model_store import resolve_model
 
 
 @dataclasses.dataclass
@@ -29,9 +30,11 @@ class BenchmarkCase:
     clean: data.TokenBatch
     corrupted: data.TokenBatch
     labels: torch.Tensor  # [batch, pos]: class indices, or values for regression cases
-    universe: Circuit  # head-level nodes and edges: what scores are keyed by
+    universe: Circuit  # the model's head-level nodes and edges: what scores are keyed by
     universe_qkv: Circuit
-    ground_truth: Circuit
+    ground_truth: Circuit  # the compiled circuit inside this model (graph.Circuit.embedded)
+    model_origin: str = "compiled"  # where the store found the model (see model_store)
+    model_sha256: str = ""
 
     @property
     def case_id(self) -> str:
@@ -62,12 +65,16 @@ def _compiled(spec: CaseSpec):
     return load_compiled_case(spec)
 
 
-def load_benchmark_case(spec: CaseSpec, model_source: str = "tracr", n_samples: int = data.DEFAULT_SAMPLES) -> BenchmarkCase:
+def load_benchmark_case(
+    spec: CaseSpec, model_source: str = "siit", n_samples: int = data.DEFAULT_SAMPLES, train_missing: bool = False
+) -> BenchmarkCase:
     """Build the case a method sees; compiled artefacts are cached per process and on disk."""
     if model_source not in MODEL_SOURCES:
         raise ValueError(f"unknown model source {model_source!r}; available: {', '.join(MODEL_SOURCES)}")
     compiled = _compiled(spec)
-    model = compiled.model()
+    stored = resolve_model(spec, model_source, train_missing=train_missing)
+    model = stored.model
+    n_layers, n_heads = model.cfg.n_layers, model.cfg.n_heads  # a trained model is wider and deeper
     clean = compiled.batch(n_samples, data.CLEAN_SEED)
     corrupted = compiled.batch(n_samples, data.CORRUPTED_SEED)
     return BenchmarkCase(
@@ -76,8 +83,10 @@ def load_benchmark_case(spec: CaseSpec, model_source: str = "tracr", n_samples: 
         model=model,
         clean=clean,
         corrupted=corrupted,
-        labels=compiled.labels(clean, model),
-        universe=compiled.universe(),
-        universe_qkv=compiled.universe(qkv=True),
-        ground_truth=compiled.ground_truth,
+        labels=compiled.labels(clean),
+        universe=universe(n_layers, n_heads),
+        universe_qkv=universe(n_layers, n_heads, qkv=True),
+        ground_truth=compiled.ground_truth.embedded(n_layers),
+        model_origin=stored.origin,
+        model_sha256=stored.weights_sha256,
     )

@@ -1,10 +1,11 @@
-"""`interpbench`: list the benchmark cases and show one case's ground-truth circuit."""
+"""`interpbench`: list the cases, show a case's ground truth, train and list models, export them."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Dict, List, Optional
 
 from tabulate import tabulate
@@ -99,6 +100,83 @@ def _case_command(args) -> int:
     return 0
 
 
+def _train_command(args) -> int:
+    """Train each selected case in turn; a case already done (accepted, or rejected unless --retry) is skipped."""
+    import torch
+
+    from interpbench_harness import model_store
+
+    torch.set_num_threads(args.threads)
+    specs: List[CaseSpec] = []
+    for selector in args.cases.split(","):  # in the order given, so a long run can put cases first
+        specs += [s for s in registry.select([selector]) if s.supported and s not in specs]
+    settings = model_store.default_settings(args.source)
+    changes = {k: v for k, v in (("max_steps", args.max_steps), ("seed", args.seed), ("width", args.width)) if v is not None}
+    settings = settings.replace(**changes)
+    root = Path(args.out) if args.out else model_store.user_store_root()
+    rows = []
+    for spec in specs:
+        manifest = model_store.train_into_store(spec, args.source, root, settings, progress=not args.quiet, retry=args.retry)
+        held_out = manifest["held_out"]
+        rows.append([spec.case_id, "yes" if manifest["accepted"] else "NO", manifest["steps"],
+                     manifest["training_seconds"], held_out["accuracy"], held_out["iia"], held_out["strict_accuracy"]])
+        print(f"case {spec.case_id}: {'accepted' if manifest['accepted'] else 'NOT accepted'} after "
+              f"{manifest['steps']} steps, {manifest['training_seconds']} s", flush=True)
+    print(tabulate(rows, headers=["case", "accepted", "steps", "seconds", "accuracy", "IIA", "strict acc"]))
+    accepted = sum(row[1] == "yes" for row in rows)
+    print(f"\n{accepted} of {len(rows)} {args.source} models accepted; stored under {root / args.source}")
+    return 0 if accepted == len(rows) else 1
+
+
+def _models_command(args) -> int:
+    from interpbench_harness import model_store
+
+    manifests = model_store.store_summary(args.source)
+    rows = [[m["case_id"], "yes" if m["accepted"] else "no", m["config"]["n_layers"], m["config"]["n_heads"],
+             m["config"]["d_model"], m["steps"], m["training_seconds"], m["held_out"]["accuracy"],
+             m["held_out"]["iia"], m["held_out"]["strict_accuracy"], m["benchmark_data"]["mean_non_circuit_effect"]]
+            for m in manifests]
+    print(tabulate(rows, headers=["case", "accepted", "layers", "heads", "d_model", "steps", "seconds", "accuracy",
+                                  "IIA", "strict acc", "non-circuit effect"]))
+    print(f"\n{sum(m['accepted'] for m in manifests)} accepted {args.source} models shipped in {model_store.SHIPPED_ROOT}")
+    return 0
+
+
+def _export_command(args) -> int:
+    """Write models in InterpBench's released layout, with root metadata and SHA256SUMS."""
+    from interpbench_harness import model_store, released_layout
+    from interpbench_harness.compiled_cases import load_compiled_case
+
+    specs = [s for s in _select(args.cases) if s.supported]
+    out = Path(args.out_dir)
+    root_meta = {}
+    for spec in specs:
+        stored = model_store.resolve_model(spec, args.source)
+        compiled = load_compiled_case(spec)
+        meta = {"case_id": spec.case_id, "source": args.source, "origin": stored.origin,
+                "weights_sha256": stored.weights_sha256, "manifest": stored.manifest}
+        released_layout.export_case(out, compiled, stored.model, meta)
+        root_meta[spec.case_id] = {
+            "vocab": sorted(map(str, spec.vocab)), "max_seq_len": spec.max_seq_len, "min_seq_len": spec.min_seq_len,
+            "transformer_cfg": dict(stored.model.cfg.to_dict()),
+            "training_args": (stored.manifest or {}).get("settings"), "tokens": compiled.tokens,
+        }
+        print(f"case {spec.case_id}: {stored.origin} model written to {out / spec.case_id}")
+    released_layout.write_root_metadata(out, model_store._plain(root_meta))
+    print(f"{len(specs)} cases exported to {out} (with benchmark_metadata.json and SHA256SUMS)")
+    return 0
+
+
+def _select(cases: str) -> List[CaseSpec]:
+    """Cases by id or tag, where 'shipped' means every case with an accepted shipped SIIT model."""
+    from interpbench_harness.model_store import shipped_case_ids
+
+    selectors = []
+    for selector in cases.split(","):
+        selectors += shipped_case_ids("siit") if selector.strip() == "shipped" else [selector]
+    return registry.select(selectors)
+
+
 def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
@@ -113,15 +191,41 @@ def build_parser() -> argparse.ArgumentParser:
     case = commands.add_parser("case", help="one case's settings and ground-truth circuit")
     case.add_argument("case_id")
     case.set_defaults(run=_case_command)
+    train = commands.add_parser("train", help="train models into a store (resumable: finished cases are skipped)")
+    train.add_argument("--cases", default="all", help="comma-separated case ids or tags, trained in this order (default: all)")
+    train.add_argument("--source", choices=("siit", "natural"), default="siit",
+                       help="siit: the benchmark's models; natural: behaviour loss only, a realism baseline")
+    train.add_argument("--out", default="", help="store folder (default: the user store under the cache dir); "
+                       "interpbench_harness/trained_models is the store shipped with the package")
+    train.add_argument("--max-steps", type=int, default=None, help="training steps at most (default 3000)")
+    train.add_argument("--seed", type=int, default=None, help="training seed (default 0)")
+    train.add_argument("--width", type=int, default=None, help="d_model of the trained model (default: tracr's)")
+    train.add_argument("--retry", action="store_true", help="train again cases whose stored model was not accepted")
+    train.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
+    train.add_argument("--quiet", action="store_true", help="no progress bar")
+    train.set_defaults(run=_train_command)
+    export = commands.add_parser("export", help="write models in InterpBench's released layout")
+    export.add_argument("out_dir")
+    export.add_argument("--cases", default="shipped", help="case ids or tags (default: every shipped model)")
+    export.add_argument("--source", choices=("siit", "natural", "tracr"), default="siit")
+    export.set_defaults(run=_export_command)
+    models = commands.add_parser("models", help="the shipped trained models and their measured quality")
+    models.add_argument("--source", choices=("siit", "natural"), default="siit")
+    models.set_defaults(run=_models_command)
     return parser
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = build_parser().parse_args(argv)
+    from interpbench_harness.model_store import CorruptModelError, ModelNotAvailable
+
     try:
         return args.run(args)
     except KeyError as error:
         print(error.args[0], file=sys.stderr)
+        return 2
+    except (ModelNotAvailable, CorruptModelError) as error:
+        print(f"interpbench: {error}", file=sys.stderr)
         return 2
 
 

@@ -128,6 +128,16 @@ class Circuit:
     def promoted(self) -> "Circuit":
         return promote(self)
 
+    def embedded(self, n_layers: int) -> "Circuit":
+        """This circuit inside a model with `n_layers` layers, under SIIT's alignment: every head
+        and MLP keeps its layer and index, and the output node moves to the last layer."""
+
+        def move(node: Node) -> Node:
+            return output_node(n_layers) if node.kind is NodeKind.OUTPUT else node
+
+        edges = frozenset(Edge(move(e.sender), move(e.receiver), e.port) for e in self.edges)
+        return Circuit(frozenset(map(move, self.nodes)), edges)
+
     def sorted_nodes(self) -> List[Node]:
         return sorted(self.nodes)
 

@@ -11,7 +11,7 @@ layer's attention scores; `forward` records where the PADs are before every run.
 
 from __future__ import annotations
 
-from typing import Mapping, Optional
+from typing import Dict, Mapping, Optional
 
 import numpy as np
 import torch
@@ -85,6 +85,24 @@ def build_model(config: Mapping[str, object], weights: Optional[Mapping[str, np.
         load_weights(model, weights)
     model.eval()
     return model
+
+
+def config_from_transformer_lens(tl_config: Mapping[str, object]) -> Dict[str, object]:
+    """Our model config from a TransformerLens config dict (1.x or 3.x `to_dict()`).
+
+    Only the shape keys are read, so keys a TransformerLens version added or dropped do not
+    matter; models with LayerNorm or non-standard positions are refused (ours have neither).
+    """
+    missing = [key for key in _TL_CONFIG_KEYS if key not in tl_config]
+    if missing:
+        raise ValueError(f"not a TransformerLens config: it lacks {', '.join(missing)}")
+    normalization = tl_config.get("normalization_type")
+    if normalization not in (None, "None"):
+        raise ValueError(f"the model uses normalization_type={normalization!r}; the harness builds models without LayerNorm")
+    positional = tl_config.get("positional_embedding_type", "standard")
+    if positional != "standard":
+        raise ValueError(f"the model uses positional_embedding_type={positional!r}; only 'standard' is supported")
+    return {key: tl_config[key] for key in _TL_CONFIG_KEYS}
 
 
 def load_weights(model: HookedTransformer, weights: Mapping[str, np.ndarray]) -> None:

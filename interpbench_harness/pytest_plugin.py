@@ -20,8 +20,23 @@ RESULT_KEY = "interpbench_result"
 def pytest_addoption(parser):
     group = parser.getgroup("interpbench", "interpbench-harness: circuit-discovery benchmark")
     group.addoption("--method", default="", help="method name(s) to benchmark, comma-separated (default: none)")
-    group.addoption("--cases", default="all", help="case ids or tags, comma-separated (default: all)")
-    group.addoption("--model-source", default="tracr", help="where models come from: tracr (default: tracr)")
+    group.addoption(
+        "--cases",
+        default="shipped",
+        help="case ids or tags, comma-separated; 'shipped' is every case with an accepted shipped SIIT model "
+        "(default: shipped)",
+    )
+    group.addoption(
+        "--model-source",
+        default="siit",
+        help="siit: the SIIT-trained benchmark models; tracr: the exact compiled models; natural: same shape, "
+        "trained on behaviour only (default: siit)",
+    )
+    group.addoption(
+        "--train-missing",
+        action="store_true",
+        help="train a model the store lacks instead of failing the case (default: off)",
+    )
     group.addoption("--samples", type=int, default=1000, help="clean and corrupted inputs per case (default: 1000)")
     group.addoption("--seed", type=int, default=0, help="seed handed to methods (default: 0)")
     group.addoption(
@@ -76,9 +91,25 @@ def _selected_methods(config):
 
 def _selected_cases(config):
     from interpbench_harness.cases import registry
+    from interpbench_harness.model_store import SOURCES, shipped_case_ids
 
+    source = config.getoption("--model-source")
+    if source not in SOURCES:
+        raise pytest.UsageError(f"unknown --model-source {source!r}; available: {', '.join(SOURCES)}")
+    selectors = []
+    for selector in config.getoption("--cases").split(","):
+        if selector.strip() == "shipped":
+            shipped = shipped_case_ids("siit")
+            if not shipped:
+                raise pytest.UsageError(
+                    "no shipped SIIT models found (interpbench_harness/trained_models); pass --cases=all "
+                    "--model-source=tracr, or train models with `interpbench train`"
+                )
+            selectors += shipped
+        else:
+            selectors.append(selector)
     try:
-        return registry.select(config.getoption("--cases").split(","))
+        return registry.select(selectors)
     except KeyError as error:
         raise pytest.UsageError(error.args[0]) from None
 
@@ -115,7 +146,12 @@ def case(case_spec, request):
     if not case_spec.supported:
         pytest.skip(f"case {case_spec.case_id} is unsupported: {case_spec.unsupported}")
     config = request.config
-    return load_benchmark_case(case_spec, config.getoption("--model-source"), config.getoption("--samples"))
+    return load_benchmark_case(
+        case_spec,
+        config.getoption("--model-source"),
+        config.getoption("--samples"),
+        train_missing=config.getoption("--train-missing"),
+    )
 
 
 @pytest.fixture

@@ -1,5 +1,8 @@
-"""Read InterpBench's released model layout safely: `<case>/ll_model_cfg.pkl`, `ll_model.pth`,
-`edges.pkl` (as on the Hugging Face repo `cybershiptrooper/InterpBench`).
+"""InterpBench's released model layout (as on the Hugging Face repo `cybershiptrooper/InterpBench`):
+read it safely, verify it, and write our own models in it.
+
+Per case `<case>/ll_model.pth`, `ll_model_cfg.pkl`, `edges.pkl`, `meta.json`; at the root
+`benchmark_metadata.json`, and, in folders we export, `SHA256SUMS`.
 
 These files come from a user's folder or a downloaded cache, so they are untrusted: a pickle
 can run any code when loaded. Pickles are read with an allow-list unpickler that resolves only
@@ -9,14 +12,18 @@ through `torch.load(weights_only=True)`.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import io
+import json
+import os
 import pickle
 from pathlib import Path
-from typing import Dict, Iterable, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple
 
 import torch
 
-from interpbench_harness.graph import Circuit, Edge, Port, head_node, input_node, mlp_node, output_node
+from interpbench_harness.graph import Circuit, Edge, NodeKind, Port, head_node, input_node, mlp_node, output_node
 
 _CONFIG_CLASS_MODULES = (
     "transformer_lens.HookedTransformerConfig",  # TransformerLens 1.x, as the released files have
@@ -120,3 +127,175 @@ def _receiver(name: str, n_layers: int):
     if hook == "hook_resid_post" and layer == n_layers - 1:
         return output_node(n_layers), None
     raise ValueError(f"unknown receiver hook {name!r} in edges.pkl (model has {n_layers} layers)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Whole case folders: load, verify, export
+
+CHECKSUMS_FILE = "SHA256SUMS"  # `sha256sum -c` format, written by `interpbench export`
+MODEL_FILES = ("ll_model.pth", "ll_model_cfg.pkl", "edges.pkl", "meta.json")
+
+
+@dataclasses.dataclass
+class ReleasedCase:
+    model: torch.nn.Module
+    weights: Dict[str, torch.Tensor]
+    config: Dict[str, object]
+    ground_truth_qkv: Circuit
+    meta: Dict[str, object]
+
+
+def case_file(case_dir: Path, name: str) -> Path:
+    """`ll_model.pth`, or an older release's weight-suffixed name such as `ll_model_510.pth`."""
+    path = case_dir / name
+    if path.exists():
+        return path
+    stem, suffix = name.rsplit(".", 1)
+    older = sorted(case_dir.glob(f"{stem}_*.{suffix}"))
+    if len(older) == 1:
+        return older[0]
+    raise FileNotFoundError(f"{case_dir} has no {name} (nor a single {stem}_<weight>.{suffix})")
+
+
+def load_case(case_dir, compiled) -> ReleasedCase:
+    """A released case folder as our HookedTransformer plus its Q/K/V-level ground truth.
+
+    Token ids are not stored in the release: they come from compiling the case, so the
+    folder's vocabulary sizes must equal the compiled case's.
+    """
+    from interpbench_harness.hooked_model import build_model, config_from_transformer_lens
+
+    case_dir = Path(case_dir)
+    config = config_from_transformer_lens(load_config(case_file(case_dir, "ll_model_cfg.pkl")))
+    for key in ("d_vocab", "d_vocab_out"):
+        if int(config[key]) != int(compiled.config[key]):
+            raise ValueError(
+                f"{case_dir}: {key} is {config[key]} but case {compiled.spec.case_id} compiles to "
+                f"{compiled.config[key]}: the model was trained on another token numbering (upstream "
+                "InterpBench compiles with its own vocabularies), so this harness cannot feed it inputs"
+            )
+    config.update(pad_token_id=compiled.config["pad_token_id"], bos_token_id=compiled.config["bos_token_id"])
+    weights = load_weights(case_file(case_dir, "ll_model.pth"))
+    model = build_model(config, {name: value.numpy() for name, value in weights.items()})
+    meta_path = case_dir / "meta.json"
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    return ReleasedCase(model, weights, config, load_edges(case_file(case_dir, "edges.pkl"), int(config["n_layers"])), meta)
+
+
+def ground_truth_differences(released: Circuit, ours: Circuit) -> str:
+    """'' when both circuits have the same edges, else which edges each lacks."""
+    missing, extra = ours.edges - released.edges, released.edges - ours.edges
+    parts = []
+    if missing:
+        parts.append("lacks " + ", ".join(sorted(e.name for e in missing)))
+    if extra:
+        parts.append("adds " + ", ".join(sorted(e.name for e in extra)))
+    return "; ".join(parts)
+
+
+def verify_checksums(root: Path, case_id: str) -> int:
+    """Check the case's files against the folder's SHA256SUMS, if it has one; returns how many.
+
+    A folder without SHA256SUMS (a hand-made one) cannot be checked and is used as is.
+    """
+    from interpbench_harness.model_store import CorruptModelError, sha256_file
+
+    listing = Path(root) / CHECKSUMS_FILE
+    if not listing.exists():
+        return 0
+    checked = 0
+    for line in listing.read_text().splitlines():
+        expected, _, name = line.partition("  ")
+        if not name.startswith(f"{case_id}/"):
+            continue
+        path = Path(root) / name
+        actual = sha256_file(path) if path.exists() else "missing"
+        if actual != expected:
+            raise CorruptModelError(
+                f"{path} does not match {listing} (sha256 {actual[:12]}, expected {expected[:12]}): "
+                "the file is damaged or was replaced, so it was not used"
+            )
+        checked += 1
+    return checked
+
+
+def hf_cache_case_dir(repo_id: str, case_id: str) -> Optional[Path]:
+    """The case's folder in the local huggingface_hub cache (never downloads), verified, or None.
+
+    Cached files are symlinks to blobs named by their hash: sha256 for LFS files, the git blob
+    sha1 for small ones, so every file is checked against its own name.
+    """
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    try:
+        snapshot = snapshot_download(
+            repo_id, local_files_only=True, allow_patterns=[f"{case_id}/*"],
+            cache_dir=os.environ.get("HF_HUB_CACHE") or None,
+        )
+    except LocalEntryNotFoundError:
+        return None
+    case_dir = Path(snapshot) / case_id
+    if not case_dir.is_dir():
+        return None
+    for path in case_dir.iterdir():
+        verify_hf_blob(path)
+    return case_dir
+
+
+def verify_hf_blob(path: Path) -> None:
+    from interpbench_harness.model_store import CorruptModelError, sha256_file
+
+    blob = Path(os.path.realpath(path))
+    content = blob.read_bytes()
+    if len(blob.name) == 64:
+        actual = sha256_file(blob)
+    elif len(blob.name) == 40:
+        actual = hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
+    else:
+        return  # not a hub blob (a copied file): nothing to check it against
+    if actual != blob.name:
+        raise CorruptModelError(f"{path} -> {blob} does not match its hash: the cached file is damaged; "
+                                "delete it from the huggingface_hub cache")
+
+
+def released_edge_names(edge: Edge) -> List[Tuple[str, str]]:
+    """Our Q/K/V-level edge as upstream's (sender, receiver) hook names."""
+    receiver = edge.receiver
+    if receiver.kind is NodeKind.HEAD:
+        receiver_name = f"blocks.{receiver.layer}.hook_{edge.port.value}_input[{receiver.head}]"
+    elif receiver.kind is NodeKind.MLP:
+        receiver_name = f"blocks.{receiver.layer}.hook_mlp_in"
+    else:
+        receiver_name = receiver.name
+    sender = edge.sender
+    if sender.kind is NodeKind.INPUT:
+        return [("hook_embed", receiver_name), ("hook_pos_embed", receiver_name)]
+    return [(sender.name, receiver_name)]
+
+
+def export_case(out_dir, compiled, model, meta: Dict[str, object]) -> List[Path]:
+    """Write one case in the released layout; returns the files written."""
+    case_dir = Path(out_dir) / compiled.spec.case_id
+    case_dir.mkdir(parents=True, exist_ok=True)
+    torch.save(model.state_dict(), case_dir / "ll_model.pth")
+    with open(case_dir / "ll_model_cfg.pkl", "wb") as handle:
+        pickle.dump(model.cfg.to_dict(), handle)
+    truth = compiled.ground_truth_qkv.embedded(model.cfg.n_layers)
+    pairs = [pair for edge in truth.sorted_edges() for pair in released_edge_names(edge)]
+    with open(case_dir / "edges.pkl", "wb") as handle:
+        pickle.dump(pairs, handle)
+    (case_dir / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
+    return [case_dir / name for name in MODEL_FILES]
+
+
+def write_root_metadata(out_dir, cases: Dict[str, Dict[str, object]]) -> None:
+    """`benchmark_metadata.json` (per case: vocab, lengths, model config, training settings) and
+    SHA256SUMS over every case file, so the folder can be verified when loaded back."""
+    from interpbench_harness.model_store import sha256_file
+
+    out_dir = Path(out_dir)
+    (out_dir / "benchmark_metadata.json").write_text(json.dumps({"cases": cases}, indent=1, sort_keys=True) + "\n")
+    lines = [f"{sha256_file(path)}  {path.relative_to(out_dir).as_posix()}"
+             for path in sorted(out_dir.glob("*/*")) if path.name in MODEL_FILES]
+    (out_dir / CHECKSUMS_FILE).write_text("\n".join(lines) + "\n")

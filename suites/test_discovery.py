@@ -9,7 +9,7 @@ table and the JSON report, not into assertions.
 import time
 
 from interpbench_harness.evaluation import evaluate, headline_auroc
-from interpbench_harness.method_guard import guarded_call, weights_fingerprint
+from interpbench_harness.method_guard import guarded_call
 
 
 def test_discovery(case, method, method_name, method_settings, record_benchmark_result, request):
@@ -17,7 +17,8 @@ def test_discovery(case, method, method_name, method_settings, record_benchmark_
         "case": case.case_id,
         "method": method_name,
         "model_source": case.model_source,
-        "model_sha256": weights_fingerprint(case.model),
+        "model_origin": case.model_origin,
+        "model_sha256": case.model_sha256,
     }
     started = time.perf_counter()
     try:

@@ -26,7 +26,7 @@ def benchmark_case():
 
     def load(case_id):
         if case_id not in loaded:
-            loaded[case_id] = load_benchmark_case(get_case(case_id))
+            loaded[case_id] = load_benchmark_case(get_case(case_id), "tracr")
         return loaded[case_id]
 
     return load

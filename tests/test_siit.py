@@ -5,7 +5,7 @@ import torch
 
 from interpbench_harness.graph import head_node, mlp_node
 from interpbench_harness.hooked_model import build_model
-from interpbench_harness.siit import evaluate, low_level_config, train_siit
+from interpbench_harness.siit import TrainingSettings, evaluate, low_level_config, train_siit
 from interpbench_harness.siit.evaluation import aligned_nodes, non_circuit_nodes
 from interpbench_harness.siit.trainer import CRITERIA
 
@@ -45,7 +45,7 @@ def test_training_lowers_the_losses_and_raises_accuracy(compiled_case):
     compiled = compiled_case(CASE)
     torch.manual_seed(0)
     untrained = evaluate(compiled, build_model(low_level_config(compiled)), n_samples=500)
-    model, history = train_siit(compiled, max_steps=150, eval_every=50, progress=False)
+    model, history = train_siit(compiled, TrainingSettings(max_steps=150, eval_every=50, target=1.01), progress=False)
     first, last = history.losses[:10], history.losses[-10:]
     for loss in ("behaviour", "iit", "total"):
         assert sum(step[loss] for step in last) < 0.1 * sum(step[loss] for step in first)
@@ -56,13 +56,13 @@ def test_training_lowers_the_losses_and_raises_accuracy(compiled_case):
 
 
 def test_training_stops_once_the_target_is_met(compiled_case):
-    _, history = train_siit(compiled_case(CASE), max_steps=100, eval_every=5, target=0.0, progress=False)
+    _, history = train_siit(compiled_case(CASE), TrainingSettings(max_steps=100, eval_every=5, target=0.0), progress=False)
     assert history.converged and history.steps == 5
 
 
 def test_training_is_deterministic_given_the_seed(compiled_case):
     compiled = compiled_case(CASE)
-    runs = [train_siit(compiled, seed=seed, max_steps=5, eval_every=5, progress=False)[0] for seed in (1, 1, 2)]
+    runs = [train_siit(compiled, TrainingSettings(seed=seed, max_steps=5, eval_every=5), progress=False)[0] for seed in (1, 1, 2)]
     same, other = runs[0].state_dict(), runs[2].state_dict()
     assert all(torch.equal(same[name], value) for name, value in runs[1].state_dict().items())
     assert not all(torch.equal(other[name], value) for name, value in same.items())

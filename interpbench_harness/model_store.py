@@ -1,0 +1,366 @@
+"""The model store: which trained model a case runs with, where it came from, and that it is intact.
+
+A case's `siit` model is resolved in this order, first hit wins:
+
+1. a folder in InterpBench's released layout named by $INTERPBENCH_RELEASED_DIR;
+2. the local huggingface_hub cache of `cybershiptrooper/InterpBench`, only when
+   $INTERPBENCH_HF_CACHE=1 (nothing is ever downloaded);
+3. the models shipped inside this package (`trained_models/`);
+4. the user's store of locally trained models (`$INTERPBENCH_CACHE_DIR/trained`, default
+   `~/.cache/interpbench-harness/trained`);
+5. training it now, when the caller allows it; otherwise `ModelNotAvailable` says how.
+
+`natural` models (same shape, behaviour loss only) use steps 3-5; `tracr` is the compiled
+model itself. Our entries are `<root>/<source>/case-<id>/{model.safetensors, manifest.json}`;
+the manifest holds the weights' sha256, checked on every load, and a fingerprint of the
+compiled case the model was trained against, so a model never meets a changed program.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import numpy as np
+from filelock import FileLock
+
+from interpbench_harness.cases.spec import CaseSpec
+from interpbench_harness.compiled_cases import cache_root, load_compiled_case
+
+SOURCES = ("siit", "tracr", "natural")
+TRAINED_SOURCES = ("siit", "natural")
+SHIPPED_ROOT = Path(__file__).parent / "trained_models"
+MODEL_FILE = "model.safetensors"
+MANIFEST_FILE = "manifest.json"
+RELEASED_DIR_ENV = "INTERPBENCH_RELEASED_DIR"
+HF_CACHE_ENV = "INTERPBENCH_HF_CACHE"
+HF_REPO = "cybershiptrooper/InterpBench"
+
+
+class ModelNotAvailable(LookupError):
+    """No usable model for the case and source; the message says what was tried and what to do."""
+
+
+class CorruptModelError(ValueError):
+    """A stored file does not match its recorded hash; it was not used."""
+
+
+@dataclasses.dataclass
+class StoredModel:
+    case_id: str
+    source: str
+    model: object  # a HookedTransformer
+    origin: str  # released-folder, hf-cache, shipped, user-store, trained-now, compiled
+    path: Optional[Path]
+    manifest: Optional[Dict[str, object]]
+    weights_sha256: str
+
+
+def user_store_root() -> Path:
+    return cache_root().parent / "trained"
+
+
+def entry_dir(root: Path, source: str, case_id: str) -> Path:
+    return Path(root) / source / f"case-{case_id}"
+
+
+def compiled_fingerprint(compiled) -> str:
+    """sha256 of what defines the high-level model: config, weights, token maps, ground truth."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps(compiled.config, sort_keys=True).encode())
+    for name in sorted(compiled.weights):
+        digest.update(name.encode())
+        digest.update(np.ascontiguousarray(compiled.weights[name], dtype=np.float32).tobytes())
+    digest.update(repr([compiled.tokens, compiled.output_values]).encode())
+    digest.update(repr([e.name for e in compiled.ground_truth_qkv.sorted_edges()]).encode())
+    return digest.hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def model_sha256(model) -> str:
+    """`state_dict_sha256` of a model's parameters (buffers such as attention masks left out)."""
+    return state_dict_sha256({name: p.detach().numpy() for name, p in model.named_parameters()})
+
+
+def state_dict_sha256(state: Dict[str, object]) -> str:
+    """A hash of weights independent of how they were saved (names, shapes, float32 bytes)."""
+    digest = hashlib.sha256()
+    for name in sorted(state):
+        array = np.ascontiguousarray(np.asarray(state[name], dtype=np.float32))
+        digest.update(f"{name}{array.shape}".encode())
+        digest.update(array.tobytes())
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# Our own entries (shipped and user store)
+
+
+def read_entry(entry: Path, compiled) -> Tuple[str, Optional[Dict[str, object]], Optional[Dict[str, np.ndarray]]]:
+    """(status, manifest, weights) of one entry; status is ok, missing, stale or rejected.
+
+    stale: trained against a different compiled case or by another trainer version;
+    rejected: trained but it did not meet the criteria. A hash mismatch raises
+    CorruptModelError: such a file is never used.
+    """
+    from safetensors.numpy import load_file
+
+    from interpbench_harness.siit import TRAINER_VERSION
+
+    manifest_path, model_path = entry / MANIFEST_FILE, entry / MODEL_FILE
+    if not manifest_path.exists() or not model_path.exists():
+        return "missing", None, None
+    try:
+        manifest = json.loads(manifest_path.read_text())
+        recorded = manifest["sha256"][MODEL_FILE]
+    except (ValueError, KeyError, TypeError) as error:
+        raise CorruptModelError(f"{manifest_path} is unreadable ({error}); delete {entry} so it is rebuilt") from error
+    actual = sha256_file(model_path)
+    if actual != recorded:
+        raise CorruptModelError(
+            f"{model_path} has sha256 {actual[:12]}... but its manifest records {recorded[:12]}...: the file is "
+            f"damaged or was replaced, so it was not used"
+        )
+    if manifest.get("compiled_fingerprint") != compiled_fingerprint(compiled) or manifest.get(
+        "trainer_version"
+    ) != TRAINER_VERSION:
+        return "stale", manifest, None
+    if not manifest.get("accepted"):
+        return "rejected", manifest, None
+    return "ok", manifest, load_file(str(model_path))
+
+
+def write_entry(entry: Path, weights: Dict[str, np.ndarray], manifest: Dict[str, object]) -> Dict[str, object]:
+    """Write weights and manifest atomically (a temporary folder renamed into place)."""
+    from safetensors.numpy import save_file
+
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=entry.name + ".tmp-", dir=entry.parent))
+    try:
+        save_file({k: np.ascontiguousarray(v, dtype=np.float32) for k, v in weights.items()}, str(tmp / MODEL_FILE))
+        manifest = {**manifest, "sha256": {MODEL_FILE: sha256_file(tmp / MODEL_FILE)}}
+        (tmp / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+        if entry.exists():
+            shutil.rmtree(entry)
+        os.replace(tmp, entry)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return manifest
+
+
+# ---------------------------------------------------------------------------------------------
+# Training into a store
+
+
+def default_settings(source: str):
+    from interpbench_harness.siit import NATURAL_WEIGHTS, TrainingSettings
+
+    if source not in TRAINED_SOURCES:
+        raise ValueError(f"only {', '.join(TRAINED_SOURCES)} models are trained, not {source!r}")
+    settings = TrainingSettings()
+    return settings.replace(weights=NATURAL_WEIGHTS) if source == "natural" else settings
+
+
+def train_into_store(
+    spec: CaseSpec, source: str = "siit", root: Optional[Path] = None, settings=None, progress: bool = True,
+    retry: bool = False,
+) -> Dict[str, object]:
+    """Train the case's model unless the store already holds a current one; returns its manifest.
+
+    A current entry that was accepted is kept; one that was rejected is kept too unless
+    `retry`, so a long `interpbench train` run can be restarted and picks up where it stopped.
+    Workers training the same case wait on a file lock and the second one finds it done.
+    """
+    root = Path(root) if root is not None else user_store_root()
+    compiled = load_compiled_case(spec)
+    entry = entry_dir(root, source, spec.case_id)
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(entry) + ".lock"):
+        try:
+            status, manifest, _ = read_entry(entry, compiled)
+        except CorruptModelError:
+            status, manifest = "corrupt", None
+        if status == "ok" or (status == "rejected" and not retry):
+            return manifest
+        return _train_and_write(compiled, source, entry, settings or default_settings(source), progress)
+
+
+def _train_and_write(compiled, source: str, entry: Path, settings, progress: bool) -> Dict[str, object]:
+    import torch
+
+    from interpbench_harness.siit import TRAINER_VERSION, evaluate, train_siit
+
+    model, history = train_siit(compiled, settings, progress=progress)
+    held_out = history.evaluations[-1]
+    benchmark_data = evaluate(compiled, model)  # the clean/corrupted pairs methods are scored on
+    weights = {name: value.detach().numpy() for name, value in model.state_dict().items()
+               if name in dict(model.named_parameters())}
+    manifest = {
+        "case_id": compiled.spec.case_id,
+        "source": source,
+        "accepted": bool(history.converged),
+        "criteria": list(settings.criteria),
+        "target": settings.target,
+        "held_out": _metrics_summary(held_out),
+        "benchmark_data": _metrics_summary(benchmark_data),
+        "steps": history.steps,
+        "training_seconds": round(history.seconds, 2),
+        "config": {k: v for k, v in _plain(dict(model.cfg.to_dict())).items() if k in _CONFIG_KEYS},
+        "pad_token_id": model.pad_token_id,
+        "bos_token_id": model.bos_token_id,
+        "tracr_d_model": compiled.config["d_model"],
+        "settings": _plain(dataclasses.asdict(settings)),
+        "trainer_version": TRAINER_VERSION,
+        "compiled_fingerprint": compiled_fingerprint(compiled),
+        "weights_sha256": state_dict_sha256(weights),
+        "versions": {name: metadata.version(name) for name in ("torch", "transformer-lens", "tracr-pypi")},
+        "torch_threads": torch.get_num_threads(),
+        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    }
+    return write_entry(entry, weights, manifest)
+
+
+_CONFIG_KEYS = ("n_layers", "n_heads", "d_model", "d_head", "d_mlp", "d_vocab", "d_vocab_out", "n_ctx",
+                "act_fn", "attention_dir")
+
+
+def _metrics_summary(metrics: Dict[str, object]) -> Dict[str, object]:
+    keys = ("accuracy", "iia", "strict_accuracy", "iia_per_node", "strict_accuracy_per_node",
+            "resample_effect", "mean_non_circuit_effect", "step")
+    return {k: _round(metrics[k]) for k in keys if k in metrics}
+
+
+def _round(value):
+    if isinstance(value, dict):
+        return {k: _round(v) for k, v in value.items()}
+    return round(value, 6) if isinstance(value, float) else value
+
+
+def _plain(value):
+    """JSON-ready copy (tuples to lists, dtypes and other objects to strings)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolution
+
+
+def resolve_model(
+    spec: CaseSpec, source: str = "siit", train_missing: bool = False, progress: bool = False
+) -> StoredModel:
+    """The case's model for `source`, from the first place in the module docstring's order."""
+    from interpbench_harness.hooked_model import build_model
+
+    if source not in SOURCES:
+        raise ValueError(f"unknown model source {source!r}; available: {', '.join(SOURCES)}")
+    compiled = load_compiled_case(spec)
+    if source == "tracr":
+        model = compiled.model()
+        return StoredModel(spec.case_id, source, model, "compiled", None, None, model_sha256(model))
+    tried: List[str] = []
+    if source == "siit":
+        found = _from_released_sources(spec, compiled, tried)
+        if found is not None:
+            return found
+    for origin, root in (("shipped", SHIPPED_ROOT), ("user-store", user_store_root())):
+        entry = entry_dir(root, source, spec.case_id)
+        try:
+            status, manifest, weights = read_entry(entry, compiled)
+        except CorruptModelError as error:
+            if origin == "shipped":
+                raise CorruptModelError(f"{error}. Reinstall interpbench-harness to restore it.") from None
+            if not train_missing:
+                raise CorruptModelError(f"{error}. Delete {entry} or pass --train-missing to retrain it.") from None
+            shutil.rmtree(entry, ignore_errors=True)
+            status, manifest, weights = "corrupt (removed)", None, None
+        if status == "ok":
+            model = build_model({**manifest["config"], "pad_token_id": manifest["pad_token_id"],
+                                 "bos_token_id": manifest["bos_token_id"]}, weights)
+            return StoredModel(spec.case_id, source, model, origin, entry, manifest, manifest["weights_sha256"])
+        tried.append(f"{origin} ({entry}): {status}")
+    if not train_missing:
+        raise ModelNotAvailable(
+            f"no accepted {source} model for case {spec.case_id}; tried: " + "; ".join(tried)
+            + f". Train one with `interpbench train --cases {spec.case_id} --source {source}`, let the harness "
+            "train it with --train-missing, or use --model-source tracr (the exact compiled model)."
+        )
+    manifest = train_into_store(spec, source, user_store_root(), progress=progress, retry=True)
+    if not manifest.get("accepted"):
+        held_out = manifest["held_out"]
+        raise ModelNotAvailable(
+            f"training a {source} model for case {spec.case_id} did not reach the criteria in "
+            f"{manifest['steps']} steps (accuracy {held_out['accuracy']:.4f}, IIA {held_out['iia']:.4f}, strict "
+            f"accuracy {held_out['strict_accuracy']:.4f}); use --model-source tracr for this case"
+        )
+    found = resolve_model(spec, source, train_missing=False)
+    return dataclasses.replace(found, origin="trained-now")
+
+
+def _from_released_sources(spec: CaseSpec, compiled, tried: List[str]) -> Optional[StoredModel]:
+    from interpbench_harness import released_layout
+
+    folder = os.environ.get(RELEASED_DIR_ENV)
+    if folder:
+        case_dir = Path(folder) / spec.case_id
+        if case_dir.is_dir():
+            released_layout.verify_checksums(Path(folder), spec.case_id)
+            return _released_model(spec, compiled, case_dir, "released-folder")
+        tried.append(f"released folder {folder}: no {spec.case_id}/")
+    if os.environ.get(HF_CACHE_ENV) == "1":
+        case_dir = released_layout.hf_cache_case_dir(HF_REPO, spec.case_id)
+        if case_dir is not None:
+            return _released_model(spec, compiled, case_dir, "hf-cache")
+        tried.append(f"huggingface_hub cache of {HF_REPO}: no {spec.case_id}/")
+    return None
+
+
+def _released_model(spec: CaseSpec, compiled, case_dir: Path, origin: str) -> StoredModel:
+    from interpbench_harness import released_layout
+
+    released = released_layout.load_case(case_dir, compiled)
+    ours = compiled.ground_truth_qkv.embedded(released.model.cfg.n_layers)
+    problems = released_layout.ground_truth_differences(released.ground_truth_qkv, ours)
+    if problems:
+        raise ModelNotAvailable(
+            f"{case_dir}: its edges.pkl is not this harness's ground truth for case {spec.case_id} "
+            f"({problems}); scores against our ground truth would be meaningless, so it was not used"
+        )
+    return StoredModel(spec.case_id, "siit", released.model, origin, case_dir, released.meta,
+                       model_sha256(released.model))
+
+
+def store_summary(source: str = "siit") -> List[Dict[str, object]]:
+    """The manifests of every shipped model of `source` (accepted or not), by case id."""
+    from interpbench_harness.cases.registry import id_order
+
+    rows = []
+    for manifest_path in (SHIPPED_ROOT / source).glob(f"case-*/{MANIFEST_FILE}"):
+        rows.append(json.loads(manifest_path.read_text()))
+    return sorted(rows, key=lambda m: id_order(m["case_id"]))
+
+
+def shipped_case_ids(source: str = "siit") -> List[str]:
+    """Cases with an accepted shipped model (what the harness runs by default)."""
+    return [m["case_id"] for m in store_summary(source) if m.get("accepted")]
+

@@ -1,0 +1,170 @@
+"""The model store: training into it end to end, resolution order, hashes, staleness, locking."""
+
+import json
+import multiprocessing
+import os
+from pathlib import Path
+
+import pytest
+import torch
+
+from interpbench_harness import model_store, released_layout
+from interpbench_harness.cases.registry import get_case
+from interpbench_harness.model_store import CorruptModelError, ModelNotAvailable, resolve_model
+from interpbench_harness.siit import TRAINER_VERSION, TrainingSettings, evaluate
+
+CASE = "8"  # one MLP: trains to the criteria in a few hundred steps
+
+
+@pytest.fixture
+def stores(tmp_path, monkeypatch):
+    """Empty shipped and user stores, no released folder and no hub cache."""
+    shipped = tmp_path / "shipped"
+    monkeypatch.setattr(model_store, "SHIPPED_ROOT", shipped)
+    monkeypatch.setattr(model_store, "user_store_root", lambda: tmp_path / "user")
+    monkeypatch.delenv(model_store.RELEASED_DIR_ENV, raising=False)
+    monkeypatch.delenv(model_store.HF_CACHE_ENV, raising=False)
+    return shipped, tmp_path / "user"
+
+
+def fake_entry(root: Path, compiled, source="siit", accepted=True, **overrides):
+    """A store entry holding the compiled model's weights (any shape serves for resolution)."""
+    manifest = {
+        "case_id": compiled.spec.case_id,
+        "source": source,
+        "accepted": accepted,
+        "config": compiled.config,
+        "pad_token_id": compiled.config["pad_token_id"],
+        "bos_token_id": compiled.config["bos_token_id"],
+        "compiled_fingerprint": model_store.compiled_fingerprint(compiled),
+        "trainer_version": TRAINER_VERSION,
+        "weights_sha256": model_store.state_dict_sha256(compiled.weights),
+        "held_out": {"accuracy": 0.5, "iia": 0.5, "strict_accuracy": 0.5},
+        "steps": 1,
+        **overrides,
+    }
+    entry = model_store.entry_dir(root, source, compiled.spec.case_id)
+    return entry, model_store.write_entry(entry, compiled.weights, manifest)
+
+
+def test_training_a_case_end_to_end_gives_an_accepted_verified_model(stores, compiled_case):
+    _, user = stores
+    compiled = compiled_case(CASE)
+    manifest = model_store.train_into_store(get_case(CASE), root=user, progress=False)
+    assert manifest["accepted"] and manifest["steps"] <= TrainingSettings().max_steps
+    for split in ("held_out", "benchmark_data"):
+        assert min(manifest[split][k] for k in ("accuracy", "iia", "strict_accuracy")) >= 0.995
+    assert manifest["settings"]["seed"] == 0 and manifest["trainer_version"] == TRAINER_VERSION
+    assert manifest["config"]["n_heads"] == 4 and manifest["tracr_d_model"] == compiled.config["d_model"]
+    entry = model_store.entry_dir(user, "siit", CASE)
+    assert manifest["sha256"][model_store.MODEL_FILE] == model_store.sha256_file(entry / model_store.MODEL_FILE)
+
+    stored = resolve_model(get_case(CASE))
+    assert stored.origin == "user-store" and stored.weights_sha256 == manifest["weights_sha256"]
+    assert evaluate(compiled, stored.model, n_samples=300)["accuracy"] >= 0.995
+    again = model_store.train_into_store(get_case(CASE), root=user, progress=False)  # resumable: kept
+    assert again["created"] == manifest["created"]
+
+
+def test_shipped_models_win_over_the_user_store(stores, compiled_case):
+    shipped, user = stores
+    compiled = compiled_case(CASE)
+    fake_entry(user, compiled)
+    assert resolve_model(get_case(CASE)).origin == "user-store"
+    fake_entry(shipped, compiled)
+    assert resolve_model(get_case(CASE)).origin == "shipped"
+
+
+def test_a_damaged_shipped_file_is_refused_not_used(stores, compiled_case):
+    shipped, _ = stores
+    entry, _ = fake_entry(shipped, compiled_case(CASE))
+    with open(entry / model_store.MODEL_FILE, "r+b") as handle:
+        handle.seek(200)
+        handle.write(b"\x00\x01\x02")
+    with pytest.raises(CorruptModelError, match="Reinstall"):
+        resolve_model(get_case(CASE))
+
+
+def test_a_damaged_user_file_is_refused_or_rebuilt(stores, compiled_case, monkeypatch):
+    _, user = stores
+    compiled = compiled_case(CASE)
+    entry, _ = fake_entry(user, compiled)
+    (entry / model_store.MODEL_FILE).write_bytes(b"not safetensors")
+    with pytest.raises(CorruptModelError, match="--train-missing"):
+        resolve_model(get_case(CASE))
+    trained = []
+
+    def fake_training(compiled, source, entry, settings, progress):
+        trained.append(compiled.spec.case_id)
+        return fake_entry(entry.parent.parent, compiled, source)[1]
+
+    monkeypatch.setattr(model_store, "_train_and_write", fake_training)
+    stored = resolve_model(get_case(CASE), train_missing=True)
+    assert trained == [CASE] and stored.origin == "trained-now"
+
+
+def test_stale_and_rejected_entries_are_skipped_with_reasons(stores, compiled_case):
+    shipped, user = stores
+    compiled = compiled_case(CASE)
+    fake_entry(shipped, compiled, compiled_fingerprint="another program")
+    fake_entry(user, compiled, accepted=False)
+    with pytest.raises(ModelNotAvailable) as error:
+        resolve_model(get_case(CASE))
+    message = str(error.value)
+    assert "shipped" in message and "stale" in message and "rejected" in message
+    assert f"interpbench train --cases {CASE} --source siit" in message and "--model-source tracr" in message
+
+
+def test_the_tracr_source_is_the_compiled_model(stores, compiled_case):
+    stored = resolve_model(get_case(CASE), "tracr")
+    ids = compiled_case(CASE).batch(50, 0).ids
+    assert stored.origin == "compiled"
+    assert torch.equal(stored.model(ids), compiled_case(CASE).model()(ids))
+    with pytest.raises(ValueError, match="available: siit, tracr, natural"):
+        resolve_model(get_case(CASE), "pretrained")
+
+
+def test_natural_training_uses_behaviour_alone(stores, compiled_case):
+    _, user = stores
+    settings = model_store.default_settings("natural").replace(max_steps=300)
+    manifest = model_store.train_into_store(get_case(CASE), "natural", user, settings, progress=False)
+    assert manifest["criteria"] == ["accuracy"] and manifest["accepted"]
+    assert manifest["settings"]["weights"] == {"behaviour": 1.0, "iit": 0.0, "strict": 0.0}
+    assert resolve_model(get_case(CASE), "natural").origin == "user-store"
+
+
+def test_the_released_folder_comes_first_and_is_checked(stores, compiled_case, tmp_path, monkeypatch):
+    shipped, _ = stores
+    compiled = compiled_case(CASE)
+    fake_entry(shipped, compiled)
+    folder = tmp_path / "released"
+    released_layout.export_case(folder, compiled, compiled.model(), {"note": "test"})
+    released_layout.write_root_metadata(folder, {})
+    monkeypatch.setenv(model_store.RELEASED_DIR_ENV, str(folder))
+    stored = resolve_model(get_case(CASE))
+    assert stored.origin == "released-folder" and stored.manifest == {"note": "test"}
+    (folder / CASE / "ll_model.pth").write_bytes((folder / CASE / "ll_model.pth").read_bytes() + b"\0")
+    with pytest.raises(CorruptModelError, match="SHA256SUMS"):
+        resolve_model(get_case(CASE))
+    monkeypatch.setenv(model_store.RELEASED_DIR_ENV, str(tmp_path / "elsewhere"))
+    assert resolve_model(get_case(CASE)).origin == "shipped"  # no folder for this case: next in order
+
+
+def _train_tiny(args):
+    root, cache = args
+    if cache:
+        os.environ["INTERPBENCH_CACHE_DIR"] = cache
+    torch.set_num_threads(1)
+    settings = TrainingSettings(max_steps=20, eval_every=20)
+    return model_store.train_into_store(get_case(CASE), root=Path(root), settings=settings, progress=False)["created"]
+
+
+def test_workers_training_the_same_case_share_one_result(tmp_path, compiled_case):
+    compiled_case(CASE)  # compile once into the shared cache first
+    args = (str(tmp_path / "store"), os.environ.get("INTERPBENCH_CACHE_DIR", ""))
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        created = pool.map(_train_tiny, [args, args])
+    assert created[0] == created[1]  # the second worker waited on the lock and found the entry
+    entries = list((tmp_path / "store" / "siit").iterdir())
+    assert sorted(p.name for p in entries) == [f"case-{CASE}", f"case-{CASE}.lock"]
+    assert json.loads((entries[0] / model_store.MANIFEST_FILE).read_text())["accepted"] is False
