@@ -220,6 +220,7 @@ def _train_and_write(compiled, source: str, entry: Path, settings, progress: boo
         "benchmark_data": _metrics_summary(benchmark_data),
         "steps": history.steps,
         "training_seconds": round(history.seconds, 2),
+        "steps_per_second": round(history.steps_per_second, 2),
         "config": {k: v for k, v in _plain(dict(model.cfg.to_dict())).items() if k in _CONFIG_KEYS},
         "pad_token_id": model.pad_token_id,
         "bos_token_id": model.bos_token_id,

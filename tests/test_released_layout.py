@@ -82,3 +82,134 @@ def test_released_edges_promote_to_our_ground_truth(tmp_path, compiled_case):
 def test_unknown_hook_names_are_named_in_the_error():
     with pytest.raises(ValueError, match="unknown receiver hook 'blocks.0.attn.hook_pattern'"):
         released_layout.parse_released_edges([("hook_embed", "blocks.0.attn.hook_pattern")], 2)
+
+
+# Whole case folders: export, load back, verify ---------------------------------------------------
+
+# The shape keys and a sample of the others that TransformerLens 1.19's `to_dict()` wrote for the
+# released tracr cases (keys 3.x no longer has, such as n_params, must not matter).
+TL_1_19_EXTRA_KEYS = {
+    "model_name": "custom", "eps": 1e-05, "use_attn_result": True, "use_attn_scale": True,
+    "use_split_qkv_input": True, "use_hook_mlp_in": True, "use_attn_in": False, "use_local_attn": False,
+    "original_architecture": None, "from_checkpoint": False, "tokenizer_name": None, "window_size": None,
+    "attn_types": None, "init_mode": "gpt2", "normalization_type": None, "device": "cpu", "n_devices": 1,
+    "attn_only": False, "seed": 0, "initializer_range": 0.1, "init_weights": True,
+    "scale_attn_by_inverse_layer_idx": False, "positional_embedding_type": "standard", "final_rms": False,
+    "parallel_attn_mlp": False, "rotary_dim": None, "n_params": 12345, "use_hook_tokens": False,
+    "gated_mlp": False, "default_prepend_bos": True, "dtype": torch.float32, "tokenizer_prepends_bos": None,
+    "n_key_value_heads": None, "post_embedding_ln": False, "rotary_base": 10000, "trust_remote_code": False,
+}
+
+
+def exported_case(tmp_path, compiled, model):
+    released_layout.export_case(tmp_path, compiled, model, {"origin": "test"})
+    released_layout.write_root_metadata(tmp_path, {compiled.spec.case_id: {"vocab": sorted(map(str, compiled.spec.vocab))}})
+    return tmp_path / compiled.spec.case_id
+
+
+def test_export_then_load_gives_identical_outputs_and_ground_truth(tmp_path, compiled_case):
+    from interpbench_harness.hooked_model import build_model
+    from interpbench_harness.siit import low_level_config
+
+    compiled = compiled_case("3")
+    torch.manual_seed(0)
+    model = build_model(low_level_config(compiled))  # a 2-layer, 4-head model as SIIT trains
+    case_dir = exported_case(tmp_path, compiled, model)
+    assert sorted(p.name for p in case_dir.iterdir()) == ["edges.pkl", "ll_model.pth", "ll_model_cfg.pkl", "meta.json"]
+    assert released_layout.verify_checksums(tmp_path, "3") == 4
+    loaded = released_layout.load_case(case_dir, compiled)
+    ids = compiled.batch(100, 1).ids
+    assert torch.equal(loaded.model(ids), model(ids))
+    assert loaded.ground_truth_qkv == compiled.ground_truth_qkv.embedded(2)
+    assert loaded.meta == {"origin": "test"}
+    assert (tmp_path / "benchmark_metadata.json").exists()
+
+
+def test_a_transformer_lens_1_19_config_dict_loads(tmp_path, compiled_case):
+    compiled = compiled_case("8")
+    case_dir = exported_case(tmp_path, compiled, compiled.model())
+    shape = {key: compiled.config[key] for key in ("n_layers", "n_heads", "d_model", "d_head", "d_mlp", "d_vocab",
+                                                  "d_vocab_out", "n_ctx", "act_fn", "attention_dir")}
+    (case_dir / "ll_model_cfg.pkl").write_bytes(pickle.dumps({**TL_1_19_EXTRA_KEYS, **shape}))
+    ids = compiled.batch(100, 1).ids
+    assert torch.equal(released_layout.load_case(case_dir, compiled).model(ids), compiled.model()(ids))
+
+    (case_dir / "ll_model_cfg.pkl").write_bytes(pickle.dumps({**TL_1_19_EXTRA_KEYS, **shape, "normalization_type": "LN"}))
+    with pytest.raises(ValueError, match="without LayerNorm"):
+        released_layout.load_case(case_dir, compiled)
+
+
+def test_older_weight_suffixed_file_names_are_found(tmp_path, compiled_case):
+    compiled = compiled_case("8")
+    case_dir = exported_case(tmp_path, compiled, compiled.model())
+    (case_dir / "ll_model.pth").rename(case_dir / "ll_model_510.pth")
+    (case_dir / "ll_model_cfg.pkl").rename(case_dir / "ll_model_cfg_510.pkl")
+    assert released_layout.load_case(case_dir, compiled).model.cfg.n_layers == compiled.n_layers
+
+
+def test_another_token_numbering_is_refused_with_the_reason(tmp_path, compiled_case):
+    case_dir = exported_case(tmp_path, compiled_case("8"), compiled_case("8").model())
+    with pytest.raises(ValueError, match="another token numbering"):
+        released_layout.load_case(case_dir, compiled_case("3"))  # case 3 has another vocabulary size
+
+
+def _fake_hub_cache(root, source_dir, case_id):
+    """A huggingface_hub cache holding `source_dir` as `<case_id>/` of the InterpBench repo."""
+    import hashlib
+
+    repo = root / "models--cybershiptrooper--InterpBench"
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    (repo / "refs").mkdir(parents=True)
+    (repo / "refs" / "main").write_text(commit)
+    (repo / "blobs").mkdir()
+    snapshot = repo / "snapshots" / commit / case_id
+    snapshot.mkdir(parents=True)
+    for path in source_dir.iterdir():
+        content = path.read_bytes()
+        if path.suffix == ".pth":  # stored with LFS: the blob is named by its sha256
+            blob = hashlib.sha256(content).hexdigest()
+        else:  # a small git file: named by its git blob sha1
+            blob = hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
+        (repo / "blobs" / blob).write_bytes(content)
+        (snapshot / path.name).symlink_to(os.path.relpath(repo / "blobs" / blob, snapshot))
+    return repo / "blobs"
+
+
+def test_the_hub_cache_is_used_only_when_opted_in_and_is_verified(tmp_path, compiled_case, monkeypatch):
+    from interpbench_harness import model_store
+    from interpbench_harness.cases.registry import get_case
+
+    compiled = compiled_case("8")
+    case_dir = exported_case(tmp_path / "export", compiled, compiled.model())
+    blobs = _fake_hub_cache(tmp_path / "hub", case_dir, "8")
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hub"))
+    monkeypatch.delenv(model_store.RELEASED_DIR_ENV, raising=False)
+    monkeypatch.setattr(model_store, "SHIPPED_ROOT", tmp_path / "no-shipped")
+    monkeypatch.setattr(model_store, "user_store_root", lambda: tmp_path / "no-user-store")
+
+    monkeypatch.delenv(model_store.HF_CACHE_ENV, raising=False)
+    with pytest.raises(model_store.ModelNotAvailable):
+        model_store.resolve_model(get_case("8"))
+    monkeypatch.setenv(model_store.HF_CACHE_ENV, "1")
+    assert model_store.resolve_model(get_case("8")).origin == "hf-cache"
+    assert released_layout.hf_cache_case_dir(model_store.HF_REPO, "99") is None
+
+    weights_blob = next(p for p in blobs.iterdir() if len(p.name) == 64)
+    content = bytearray(weights_blob.read_bytes())
+    content[len(content) // 2] ^= 0xFF
+    weights_blob.write_bytes(bytes(content))
+    with pytest.raises(model_store.CorruptModelError, match="damaged"):
+        model_store.resolve_model(get_case("8"))
+
+
+def test_a_folder_whose_edges_differ_from_our_ground_truth_is_refused(tmp_path, compiled_case, monkeypatch):
+    from interpbench_harness import model_store
+    from interpbench_harness.cases.registry import get_case
+
+    compiled = compiled_case("8")
+    case_dir = exported_case(tmp_path, compiled, compiled.model())
+    (case_dir / "edges.pkl").write_bytes(pickle.dumps([("hook_embed", "blocks.0.hook_resid_post")]))
+    (tmp_path / released_layout.CHECKSUMS_FILE).unlink()  # a hand-made folder: no checksums
+    monkeypatch.setenv(model_store.RELEASED_DIR_ENV, str(tmp_path))
+    with pytest.raises(model_store.ModelNotAvailable, match="not this harness's ground truth"):
+        model_store.resolve_model(get_case("8"))

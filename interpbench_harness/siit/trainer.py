@@ -95,11 +95,16 @@ class TrainingHistory:
     losses: List[Dict[str, float]] = dataclasses.field(default_factory=list)
     evaluations: List[Dict[str, object]] = dataclasses.field(default_factory=list)
     converged: bool = False
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time in all
+    step_seconds: float = 0.0  # of which in training steps (the rest is evaluation and set-up)
 
     @property
     def steps(self) -> int:
         return len(self.losses)
+
+    @property
+    def steps_per_second(self) -> float:
+        return self.steps / self.step_seconds if self.step_seconds else 0.0
 
 
 def low_level_config(compiled, width: Optional[int] = None) -> Dict[str, object]:
@@ -225,6 +230,7 @@ def train_siit(compiled, settings: TrainingSettings = TrainingSettings(), progre
         return all(metrics[name] >= s.target for name in s.criteria)
 
     for step in range(1, s.max_steps + 1):
+        step_started = time.perf_counter()
         base_rows = torch.randint(n_train, (2 * s.batch_size,), generator=generator)
         source_rows = torch.randint(n_train, (2 * s.batch_size,), generator=generator)
         iit_rows = spread(aligned, s.batch_size, generator)
@@ -266,6 +272,7 @@ def train_siit(compiled, settings: TrainingSettings = TrainingSettings(), progre
                 "total": total.item(),
             }
         )
+        history.step_seconds += time.perf_counter() - step_started
         if bar is not None:
             bar.update(1)
         if step % s.eval_every == 0 or step == s.max_steps:

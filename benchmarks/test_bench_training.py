@@ -1,0 +1,46 @@
+"""Benchmarks of SIIT training on two fixed cases: seconds to the criteria and steps per second.
+
+    .venv/bin/python -m pytest benchmarks/test_bench_training.py --benchmark-json=benchmark-training.json
+
+Case 8 is one MLP (categorical), case 3 an MLP and a head (regression). Each run trains from
+seed 0 until accuracy, IIA and strict accuracy all reach 99.5% on held-out pairs (one round:
+the result is deterministic, the time is what varies). The reference, measured in the same
+run, is a behaviour-only step on the same model (the `natural` recipe): `step_cost_ratio` is
+how many behaviour-only steps one SIIT step costs, which noise on a shared machine cancels.
+"""
+
+import pytest
+import torch
+
+from interpbench_harness.cases import registry
+from interpbench_harness.compiled_cases import load_compiled_case
+from interpbench_harness.model_store import default_settings
+from interpbench_harness.siit import TrainingSettings, train_siit
+
+REFERENCE_STEPS = 100  # behaviour-only steps timed as the reference
+
+
+@pytest.mark.parametrize("case_id", ["8", "3"])
+def test_siit_training_to_the_criteria(benchmark, case_id):
+    torch.set_num_threads(1)
+    compiled = load_compiled_case(registry.get_case(case_id))
+    histories = []
+
+    def train():
+        histories.append(train_siit(compiled, TrainingSettings(), progress=False)[1])
+
+    benchmark.group = "siit training"
+    benchmark.pedantic(train, rounds=1, iterations=1)
+    history = histories[-1]
+    siit_rate = history.steps_per_second
+    reference = default_settings("natural").replace(max_steps=REFERENCE_STEPS, eval_every=10**9, target=2.0)
+    natural_rate = train_siit(compiled, reference, progress=False)[1].steps_per_second
+    benchmark.extra_info.update(
+        converged=history.converged,
+        steps=history.steps,
+        seconds_to_criteria=round(history.seconds, 2),
+        siit_steps_per_second=round(siit_rate, 2),
+        behaviour_only_steps_per_second=round(natural_rate, 2),
+        step_cost_ratio=round(natural_rate / siit_rate, 2),
+    )
+    assert history.converged
