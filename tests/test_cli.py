@@ -30,3 +30,41 @@ def test_cases_table(capsys):
 def test_unknown_case_fails_with_the_valid_ids(capsys):
     assert main(["case", "999"]) == 2
     assert "valid ids: 1, 2, 3" in capsys.readouterr().err
+
+
+def test_train_skips_finished_cases_and_reports_rejected_ones(capsys, tmp_path):
+    args = ["train", "--cases", "8", "--out", str(tmp_path), "--max-steps", "20", "--quiet"]
+    assert main(args) == 1  # 20 steps do not reach the criteria: a non-zero exit says so
+    out = capsys.readouterr().out
+    assert "case 8: NOT accepted after 20 steps" in out and "0 of 1 siit models accepted" in out
+    manifest_path = tmp_path / "siit" / "case-8" / "manifest.json"
+    created = json.loads(manifest_path.read_text())["created"]
+    assert main(args) == 1  # resumed: the rejected entry is kept, not retrained
+    assert json.loads(manifest_path.read_text())["created"] == created
+
+
+def test_models_lists_the_shipped_models(capsys):
+    from interpbench_harness.model_store import shipped_case_ids
+
+    assert main(["models"]) == 0
+    out = capsys.readouterr().out
+    assert f"{len(shipped_case_ids())} accepted siit models shipped" in out
+    assert "strict acc" in out and "\n     8  yes" in out
+
+
+def test_export_writes_the_released_layout(capsys, tmp_path):
+    assert main(["export", str(tmp_path), "--cases", "8", "--source", "tracr"]) == 0
+    assert "1 cases exported" in capsys.readouterr().out
+    assert sorted(p.name for p in (tmp_path / "8").iterdir()) == ["edges.pkl", "ll_model.pth", "ll_model_cfg.pkl", "meta.json"]
+    metadata = json.loads((tmp_path / "benchmark_metadata.json").read_text())["cases"]["8"]
+    assert metadata["max_seq_len"] == 10 and metadata["transformer_cfg"]["n_layers"] == 1
+    assert len((tmp_path / "SHA256SUMS").read_text().splitlines()) == 4
+
+
+def test_missing_models_fail_with_the_command_to_run(capsys, tmp_path, monkeypatch):
+    from interpbench_harness import model_store
+
+    monkeypatch.setattr(model_store, "SHIPPED_ROOT", tmp_path / "none")
+    monkeypatch.setattr(model_store, "user_store_root", lambda: tmp_path / "none-either")
+    assert main(["export", str(tmp_path / "out"), "--cases", "8"]) == 2
+    assert "interpbench train --cases 8 --source siit" in capsys.readouterr().err

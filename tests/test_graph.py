@@ -65,3 +65,11 @@ def test_promotion_merges_ports_of_one_sender():
     )
     assert promote(circuit).edges == {Edge(input_node(), head), Edge(mlp_node(0), head)}
     assert promote(circuit).nodes == circuit.nodes
+
+
+def test_embedding_a_circuit_in_a_deeper_model_moves_only_the_output_node():
+    one_layer = Circuit.from_edges([Edge(input_node(), mlp_node(0)), Edge(mlp_node(0), output_node(1))])
+    deeper = one_layer.embedded(3)
+    assert deeper.edges == {Edge(input_node(), mlp_node(0)), Edge(mlp_node(0), output_node(3))}
+    assert output_node(3).name == "blocks.2.hook_resid_post" and deeper.nodes == {input_node(), mlp_node(0), output_node(3)}
+    assert one_layer.embedded(1) == one_layer

@@ -180,3 +180,30 @@ def test_conformance_passes_the_oracle_and_catches_an_unseeded_method(project):
     result.stdout.fnmatch_lines(["*two runs with the same seed differ*"])
     skipped = project.runpytest_subprocess("suites/test_conformance.py", "--method=ground_truth")
     skipped.assert_outcomes(skipped=9)  # 3 checks x 3 planted cases
+
+
+def test_model_sources_and_the_shipped_default(project):
+    from interpbench_harness.model_store import shipped_case_ids
+
+    siit, tracr = project.path / "siit.json", project.path / "tracr.json"
+    result = project.runpytest_subprocess("suites/test_discovery.py", "--method=ground_truth", f"--report-json={siit}",
+                                          "--collect-only", "-q")
+    assert result.ret == 0
+    shipped = shipped_case_ids()
+    result.stdout.fnmatch_lines([f"*test_discovery[[]case-{shipped[0]}-ground_truth[]]*"])
+    assert sum("test_discovery[" in line for line in result.stdout.lines) == len(shipped)
+
+    assert _run(project, "--method=ground_truth", f"--report-json={siit}").ret == 0
+    assert _run(project, "--method=ground_truth", "--model-source=tracr", f"--report-json={tracr}").ret == 0
+    by_source = {}
+    for path in (siit, tracr):
+        for row in json.loads(path.read_text())["results"]:
+            by_source.setdefault(row["case"], []).append((row["model_source"], row["model_origin"], row["model_sha256"]))
+    for case_id in ("3", "8"):
+        (siit_source, siit_origin, siit_sha), (tracr_source, tracr_origin, tracr_sha) = by_source[case_id]
+        assert (siit_source, siit_origin, tracr_source, tracr_origin) == ("siit", "shipped", "tracr", "compiled")
+        assert siit_sha != tracr_sha
+
+    result = _run(project, "--method=random", "--model-source=pretrained")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*unknown --model-source 'pretrained'; available: siit, tracr, natural*"])
