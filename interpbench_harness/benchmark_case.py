@@ -61,29 +61,35 @@ class BenchmarkCase:
 
 
 @lru_cache(maxsize=None)
-def _compiled(spec: CaseSpec):
-    return load_compiled_case(spec)
+def _loaded(spec: CaseSpec, model_source: str, n_samples: int, train_missing: bool):
+    """What every test of this case shares within a worker: the resolved model, data, labels."""
+    compiled = load_compiled_case(spec)
+    stored = resolve_model(spec, model_source, train_missing=train_missing)
+    clean = compiled.batch(n_samples, data.CLEAN_SEED)
+    corrupted = compiled.batch(n_samples, data.CORRUPTED_SEED)
+    return compiled, stored, clean, corrupted, compiled.labels(clean)
 
 
 def load_benchmark_case(
     spec: CaseSpec, model_source: str = "siit", n_samples: int = data.DEFAULT_SAMPLES, train_missing: bool = False
 ) -> BenchmarkCase:
-    """Build the case a method sees; compiled artefacts are cached per process and on disk."""
+    """Build the case a method sees.
+
+    The model is resolved and the data built once per process; each call gets a fresh copy
+    of the model (milliseconds), so no method sees what another one did to it.
+    """
     if model_source not in MODEL_SOURCES:
         raise ValueError(f"unknown model source {model_source!r}; available: {', '.join(MODEL_SOURCES)}")
-    compiled = _compiled(spec)
-    stored = resolve_model(spec, model_source, train_missing=train_missing)
-    model = stored.model
+    compiled, stored, clean, corrupted, labels = _loaded(spec, model_source, n_samples, train_missing)
+    model = stored.fresh_model()
     n_layers, n_heads = model.cfg.n_layers, model.cfg.n_heads  # a trained model is wider and deeper
-    clean = compiled.batch(n_samples, data.CLEAN_SEED)
-    corrupted = compiled.batch(n_samples, data.CORRUPTED_SEED)
     return BenchmarkCase(
         spec=spec,
         model_source=model_source,
         model=model,
         clean=clean,
         corrupted=corrupted,
-        labels=compiled.labels(clean),
+        labels=labels,
         universe=universe(n_layers, n_heads),
         universe_qkv=universe(n_layers, n_heads, qkv=True),
         ground_truth=compiled.ground_truth.embedded(n_layers),

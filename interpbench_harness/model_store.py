@@ -63,6 +63,17 @@ class StoredModel:
     manifest: Optional[Dict[str, object]]
     weights_sha256: str
 
+    def fresh_model(self):
+        """A new model with the same weights (a method may not alter the cached one's)."""
+        import copy
+
+        from interpbench_harness.hooked_model import build_model
+
+        config = {**copy.deepcopy(self.model.cfg.to_dict()), "pad_token_id": self.model.pad_token_id,
+                  "bos_token_id": self.model.bos_token_id}
+        weights = {name: p.detach().numpy().copy() for name, p in self.model.named_parameters()}
+        return build_model(config, weights)
+
 
 def user_store_root() -> Path:
     return cache_root().parent / "trained"
