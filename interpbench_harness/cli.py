@@ -167,6 +167,41 @@ def _export_command(args) -> int:
     return 0
 
 
+def _runs_command(args) -> int:
+    from interpbench_harness.runs import run_rows, runs_root
+
+    rows = run_rows()
+    print(tabulate(rows, headers=["run", "started", "methods", "cases", "model source", "results", "failed", "complete"]))
+    print(f"\n{len(rows)} stored runs in {runs_root()}")
+    return 0
+
+
+def _merge_command(args) -> int:
+    from interpbench_harness.report import read_report, write_report
+    from interpbench_harness.sharding import merge_reports
+
+    try:
+        merged = merge_reports([read_report(path) for path in args.reports], args.reports)
+    except ValueError as error:
+        print(f"interpbench merge: {error}", file=sys.stderr)
+        return 2
+    write_report(args.output, merged)
+    state = "complete" if merged["run"]["complete"] else "INCOMPLETE (a shard is missing or was interrupted)"
+    print(f"merged {len(args.reports)} reports, {len(merged['results'])} results, into {args.output}: {state}")
+    return 0
+
+
+def _report_command(args) -> int:
+    from interpbench_harness.report import results_table
+    from interpbench_harness.runs import load_run
+
+    report = load_run(args.report)
+    print(results_table(report["results"]))
+    if not report["run"].get("complete"):
+        print("\nthis report is marked INCOMPLETE")
+    return 0
+
+
 def _select(cases: str) -> List[CaseSpec]:
     """Cases by id or tag, where 'shipped' means every case with an accepted shipped SIIT model."""
     from interpbench_harness.model_store import shipped_case_ids
@@ -209,6 +244,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--cases", default="shipped", help="case ids or tags (default: every shipped model)")
     export.add_argument("--source", choices=("siit", "natural", "tracr"), default="siit")
     export.set_defaults(run=_export_command)
+    runs = commands.add_parser("runs", help="the stored runs (pytest ... --save-run)")
+    runs.set_defaults(run=_runs_command)
+    merge = commands.add_parser("merge", help="merge the reports of shards (--shard i/N) into one")
+    merge.add_argument("reports", nargs="+", help="JSON reports of one run's shards")
+    merge.add_argument("-o", "--output", required=True, help="where to write the merged report")
+    merge.set_defaults(run=_merge_command)
+    report = commands.add_parser("report", help="the results table of a stored run or report file")
+    report.add_argument("report", help="run id, 'latest' or a report file")
+    report.set_defaults(run=_report_command)
     models = commands.add_parser("models", help="the shipped trained models and their measured quality")
     models.add_argument("--source", choices=("siit", "natural"), default="siit")
     models.set_defaults(run=_models_command)
@@ -224,7 +268,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     except KeyError as error:
         print(error.args[0], file=sys.stderr)
         return 2
-    except (ModelNotAvailable, CorruptModelError) as error:
+    except (ModelNotAvailable, CorruptModelError, FileNotFoundError, ValueError) as error:
         print(f"interpbench: {error}", file=sys.stderr)
         return 2
 

@@ -60,6 +60,32 @@ def pytest_addoption(parser):
         "--validity", action="store_true", help="run suites/test_case_validity.py's checks of the cases (default: off)"
     )
     group.addoption("--report-json", default=None, help="write the JSON report to this path (default: none)")
+    group.addoption(
+        "--save-run",
+        action="store_true",
+        help="also store the report under the runs folder with the next id; see `interpbench runs` (default: off)",
+    )
+    group.addoption(
+        "--baseline",
+        default=None,
+        help="a stored run id, 'latest' or a report file to compare this run with (default: none)",
+    )
+    group.addoption(
+        "--fail-on-regression",
+        type=float,
+        default=None,
+        metavar="MARGIN",
+        help="with --baseline: fail the run when a method's mean AUROC, or any case's, is more than MARGIN "
+        "below the baseline (default: none, differences are only reported)",
+    )
+    group.addoption("--save-baseline", default=None, help="write this run's report here, as a baseline (default: none)")
+    group.addoption(
+        "--shard",
+        default=None,
+        metavar="i/N",
+        help="run only the i-th of N deterministic parts of the (case, method) pairs; merge the reports "
+        "with `interpbench merge` (default: all)",
+    )
 
 
 def pytest_configure(config):
@@ -67,6 +93,8 @@ def pytest_configure(config):
         _selected_methods(config)  # fail at start-up on unknown names
         _selected_cases(config)
         _sweep_values(config)
+        _shard(config)
+        _baseline(config)
     if not hasattr(config, "workerinput"):
         config.pluginmanager.register(ResultCollector(config), "interpbench_collector")
 
@@ -122,6 +150,51 @@ def _sweep_values(config):
         return tuple(float(v) for v in raw.split(",")) if raw else PAPER_SWEEP
     except ValueError:
         raise pytest.UsageError(f"--sweep takes comma-separated numbers, e.g. 0,0.01,0.1; got {raw!r}") from None
+
+
+def _shard(config):
+    from interpbench_harness.sharding import parse_shard
+
+    raw = config.getoption("--shard")
+    try:
+        return parse_shard(raw) if raw else None
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+
+
+def _baseline(config):
+    """The baseline report, read at start-up so a wrong name fails before any work."""
+    from interpbench_harness.runs import load_run
+
+    reference = config.getoption("--baseline")
+    if reference is None:
+        if config.getoption("--fail-on-regression") is not None:
+            raise pytest.UsageError("--fail-on-regression needs --baseline (a run id, 'latest' or a report file)")
+        return None
+    try:
+        return load_run(reference)
+    except (FileNotFoundError, ValueError) as error:
+        raise pytest.UsageError(f"--baseline: {error}") from None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep only this shard's (case, method) pairs; the same on every xdist worker."""
+    shard = _shard(config) if config.getoption("--method") else None
+    if shard is None:
+        return
+    from interpbench_harness.sharding import in_shard
+
+    def pair(item):
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "case_spec" in params and "method_name" in params:
+            return params["case_spec"].case_id, params["method_name"]
+        return None
+
+    keep = set(in_shard([p for p in map(pair, items) if p is not None], shard))
+    deselected = [item for item in items if pair(item) is not None and pair(item) not in keep]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if item not in deselected]
 
 
 def pytest_generate_tests(metafunc):
@@ -182,12 +255,26 @@ def record_benchmark_result(request):
 
 
 class ResultCollector:
-    """Lives on the controller only: gathers results from reports, prints the table, writes JSON."""
+    """Lives on the controller only: gathers results from test reports, then builds the report,
+    writes and stores it, applies the regression gate, and prints the table."""
 
     def __init__(self, config):
         self.config = config
         self.results = []
         self.started = time.time()
+        self.expected = 0  # discovery tests collected (by any xdist worker: they all collect the same)
+        self.report = None
+        self.written = []
+        self.regressions = []
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items):
+        self.expected = sum(_is_discovery(item.nodeid) for item in items)  # after shard deselection
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node, ids):
+        # Workers deselect other shards before reporting their ids; all workers collect the same.
+        self.expected = max(self.expected, sum(_is_discovery(nodeid) for nodeid in ids))
 
     def pytest_runtest_logreport(self, report):
         if report.when != "call":
@@ -196,14 +283,72 @@ class ResultCollector:
             if key == RESULT_KEY:
                 self.results.append({**value, "outcome": report.outcome})
 
-    def pytest_terminal_summary(self, terminalreporter):
-        if not self.results:
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session, exitstatus):
+        if not self.results and not self.expected:
             return
-        from interpbench_harness.report import results_table, write_json_report
+        import datetime
+
+        from interpbench_harness.regression import find_regressions
+        from interpbench_harness.report import build_report, write_report
+        from interpbench_harness.runs import save_run
+
+        config = self.config
+        interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
+        run = {
+            "methods": config.getoption("--method"),
+            "cases": config.getoption("--cases"),
+            "model_source": config.getoption("--model-source"),
+            "samples": config.getoption("--samples"),
+            "seed": config.getoption("--seed"),
+            "sweep": list(_sweep_values(config)),
+            "shard": config.getoption("--shard"),
+            "started": datetime.datetime.fromtimestamp(self.started, datetime.timezone.utc).isoformat(timespec="seconds"),
+            "seconds": round(time.time() - self.started, 3),
+            "complete": not interrupted and len(self.results) >= self.expected,
+            "expected_results": self.expected,
+        }
+        self.report = build_report(self.results, run)
+        for option in ("--report-json", "--save-baseline"):
+            if config.getoption(option):
+                write_report(config.getoption(option), self.report)
+                self.written.append((option, config.getoption(option)))
+        if config.getoption("--save-run"):
+            self.written.append(("--save-run", f"run {save_run(self.report)}"))
+        baseline = _baseline(config)
+        if baseline is not None:
+            margin = config.getoption("--fail-on-regression")
+            self.regressions = find_regressions(self.report, baseline, margin if margin is not None else 0.0)
+            if self.regressions and margin is not None:
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter):
+        if self.report is None:
+            return
+        from interpbench_harness.report import results_table
 
         terminalreporter.section("interpbench results")
-        terminalreporter.write_line(results_table(self.results))
-        path = self.config.getoption("--report-json")
-        if path:
-            write_json_report(path, self.results, self.config, time.time() - self.started)
-            terminalreporter.write_line(f"JSON report: {path}")
+        if self.results:
+            terminalreporter.write_line(results_table(self.results))
+        if not self.report["run"]["complete"]:
+            terminalreporter.write_line(
+                f"INCOMPLETE run: {len(self.results)} of {self.expected} results arrived; the report is marked "
+                "incomplete", red=True,
+            )
+        for option, where in self.written:
+            terminalreporter.write_line(f"{option}: {where}")
+        if self.config.getoption("--baseline") is not None:
+            margin = self.config.getoption("--fail-on-regression")
+            if not self.regressions:
+                terminalreporter.write_line(f"no regression against baseline {self.config.getoption('--baseline')}")
+            else:
+                gate = f"more than {margin} below" if margin is not None else "below"
+                terminalreporter.write_line(
+                    f"REGRESSION: AUROC {gate} baseline {self.config.getoption('--baseline')}:", red=True
+                )
+                for problem in self.regressions:
+                    terminalreporter.write_line(f"  {problem}", red=margin is not None)
+
+
+def _is_discovery(nodeid: str) -> bool:
+    return "test_discovery.py::test_discovery[" in nodeid

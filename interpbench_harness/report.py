@@ -16,7 +16,7 @@ from tabulate import tabulate
 from interpbench_harness.cases.registry import id_order
 from interpbench_harness.evaluation import headline_auroc
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: run.complete, run.shard, run.sweep, run.started; top-level models
 _PACKAGES = ("interpbench-harness", "torch", "transformer-lens", "tracr-pypi", "jax", "numpy", "pytest")
 
 
@@ -60,23 +60,47 @@ def results_table(results: List[Dict[str, object]]) -> str:
     return f"{table}\n\n{summary_table}"
 
 
-def write_json_report(path, results: List[Dict[str, object]], config, seconds: float) -> None:
-    report = {
+def build_report(results: List[Dict[str, object]], run: Dict[str, object]) -> Dict[str, object]:
+    """The JSON report: run settings and metadata, the model each case ran on, every result.
+
+    `run` holds the settings (methods, cases, model source, samples, seed, sweep, shard) and
+    `complete`: False when the run was interrupted or some (case, method) pairs sent nothing.
+    """
+    models = {}
+    for result in results:
+        if result.get("model_sha256"):
+            models[result["case"]] = {"origin": result.get("model_origin"), "sha256": result["model_sha256"]}
+    return {
         "schema_version": SCHEMA_VERSION,
         "run": {
-            "methods": config.getoption("--method"),
-            "cases": config.getoption("--cases"),
-            "model_source": config.getoption("--model-source"),
-            "samples": config.getoption("--samples"),
-            "seed": config.getoption("--seed"),
-            "seconds": round(seconds, 3),
+            **run,
             "python": platform.python_version(),
             "packages": {name: _version(name) for name in _PACKAGES},
         },
+        "models": dict(sorted(models.items(), key=lambda item: id_order(item[0]))),
         "results": sorted(results, key=lambda r: (id_order(r["case"]), r["method"])),
     }
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text(json.dumps(report, indent=1, sort_keys=True))
+
+
+def write_report(path, report: Dict[str, object]) -> None:
+    """Write atomically, so an interrupted run never leaves half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(report, indent=1, sort_keys=True))
+    tmp.replace(path)
+
+
+def read_report(path) -> Dict[str, object]:
+    """A JSON report, checked to be one this version understands."""
+    try:
+        report = json.loads(Path(path).read_text())
+    except (OSError, ValueError) as error:
+        raise ValueError(f"cannot read report {path}: {error}") from None
+    if not isinstance(report, dict) or report.get("schema_version") != SCHEMA_VERSION:
+        found = report.get("schema_version") if isinstance(report, dict) else None
+        raise ValueError(f"{path} is not an interpbench report of schema version {SCHEMA_VERSION} (found {found!r})")
+    return report
 
 
 def _version(name: str) -> str:

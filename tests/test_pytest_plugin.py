@@ -156,7 +156,7 @@ def test_bad_sweep_fails_at_start_up(project):
 
 def test_min_auroc_fails_weak_cases_only(project):
     result = _run(project, "--method=ground_truth,random", "--min-auroc=0.99")
-    result.assert_outcomes(passed=2, failed=2)  # random scores 0.375 and 0.5 on cases 3 and 8
+    result.assert_outcomes(passed=2, failed=2)  # random is far below 0.99 on cases 3 and 8
     result.stdout.fnmatch_lines(["*edge AUROC * is below --min-auroc 0.99*"])
 
 
@@ -207,3 +207,87 @@ def test_model_sources_and_the_shipped_default(project):
     result = _run(project, "--method=random", "--model-source=pretrained")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*unknown --model-source 'pretrained'; available: siit, tracr, natural*"])
+
+
+def _with_auroc(report_path, method, value, out_path):
+    """A copy of a report with `method`'s edge and node AUROCs set to `value` (a fake baseline)."""
+    report = json.loads(Path(report_path).read_text())
+    for result in report["results"]:
+        if result["method"] == method:
+            for level in ("edge", "node"):
+                result["metrics"][level]["rank_auroc"] = value
+    Path(out_path).write_text(json.dumps(report))
+    return out_path
+
+
+def test_the_regression_gate_fails_the_run_and_names_the_drop(project):
+    current = project.path / "current.json"
+    assert _run(project, "--method=ground_truth,random", f"--save-baseline={current}").ret == 0
+    better = _with_auroc(current, "random", 0.99, project.path / "better.json")
+
+    reported = _run(project, "--method=ground_truth,random", f"--baseline={better}")
+    assert reported.ret == 0  # without --fail-on-regression differences are only reported
+    reported.stdout.fnmatch_lines(["*REGRESSION: AUROC below baseline*", "*random: mean edge AUROC*"])
+
+    gated = _run(project, "--method=ground_truth,random", f"--baseline={better}", "--fail-on-regression=0.02", "-n", "2")
+    assert gated.ret == pytest.ExitCode.TESTS_FAILED
+    gated.stdout.fnmatch_lines(["*REGRESSION: AUROC more than 0.02 below baseline*",
+                                "*random, case 3: edge AUROC 0.*, baseline 0.990 (down 0.* > 0.02)*"])
+    assert "ground_truth" not in "".join(line for line in gated.stdout.lines if "down" in line)
+    same = _run(project, "--method=ground_truth,random", f"--baseline={current}", "--fail-on-regression=0.0")
+    assert same.ret == 0 and "no regression against baseline" in same.stdout.str()
+
+    missing = _run(project, "--method=random", "--fail-on-regression=0.02")
+    assert missing.ret == pytest.ExitCode.USAGE_ERROR
+    missing.stderr.fnmatch_lines(["*--fail-on-regression needs --baseline*"])
+    unknown = _run(project, "--method=random", "--baseline=77")
+    assert unknown.ret == pytest.ExitCode.USAGE_ERROR
+    unknown.stderr.fnmatch_lines(["*--baseline: no run or report file '77'*"])
+
+
+def test_shards_merge_to_the_unsharded_results(project):
+    from interpbench_harness.report import read_report
+    from interpbench_harness.sharding import merge_reports
+
+    whole = project.path / "whole.json"
+    assert _run(project, "--method=ground_truth,random", f"--report-json={whole}").ret == 0
+    shards = []
+    for index in (1, 2, 3):
+        path = project.path / f"shard{index}.json"
+        result = _run(project, "--method=ground_truth,random", f"--report-json={path}", f"--shard={index}/3")
+        assert result.ret == 0
+        shards.append(path)
+    parts = [read_report(p) for p in shards]
+    assert sorted(len(p["results"]) for p in parts) == [1, 1, 2] and all(p["run"]["complete"] for p in parts)
+    merged = merge_reports(parts, [str(p) for p in shards])
+    strip = lambda results: [{k: v for k, v in r.items() if k != "seconds"} for r in results]  # noqa: E731
+    assert strip(merged["results"]) == strip(read_report(whole)["results"])
+    assert merged["run"]["complete"] and merged["models"] == read_report(whole)["models"]
+    assert not merge_reports(parts[:2], ["a", "b"])["run"]["complete"]  # shard 3/3 missing
+
+    bad = _run(project, "--method=random", "--shard=4/3")
+    assert bad.ret == pytest.ExitCode.USAGE_ERROR
+    bad.stderr.fnmatch_lines(["*--shard takes i/N with 1 <= i <= N*"])
+
+
+INTERRUPTING_METHOD = '''
+from interpbench_harness.methods import EdgeScores, register
+
+
+@register("interrupts")
+def interrupts(case, settings):
+    if case.case_id == "8":
+        raise KeyboardInterrupt  # as if the user pressed Ctrl-C during this case
+    return EdgeScores({e.name: 0.0 for e in case.universe.edges})
+'''
+
+
+def test_an_interrupted_run_still_writes_a_report_marked_incomplete(project):
+    (project.path / "method_plugins" / "interrupting.py").write_text(INTERRUPTING_METHOD)
+    report = project.path / "partial.json"
+    result = _run(project, "--method=interrupts", f"--report-json={report}", "--save-run")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    written = json.loads(report.read_text())
+    assert written["run"]["complete"] is False and written["run"]["expected_results"] == 2
+    assert [r["case"] for r in written["results"]] == ["3"]
+    result.stdout.fnmatch_lines(["*INCOMPLETE run: 1 of 2 results arrived*", "*--save-run: run 0001*"])

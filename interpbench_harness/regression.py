@@ -1,0 +1,53 @@
+"""The regression gate: did a method's AUROC fall more than a margin below a stored baseline?
+
+Compared per method present in both reports, on the headline edge and node AUROC (pessimistic
+for sweeps, rank AUROC for scores; see `evaluation.headline_auroc`): the mean over the cases
+both reports scored, and every such case on its own. A case the method failed on now but not in
+the baseline counts as a regression too.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from typing import Dict, List, Tuple
+
+from interpbench_harness.cases.registry import id_order
+from interpbench_harness.evaluation import headline_auroc
+
+LEVELS = ("edge", "node")
+
+
+def aurocs(report: Dict[str, object], level: str) -> Dict[Tuple[str, str], float]:
+    """(method, case) -> headline AUROC; NaN for failed results."""
+    values = {}
+    for result in report["results"]:
+        key = (result["method"], result["case"])
+        values[key] = math.nan if "error" in result else float(headline_auroc(result["metrics"], level))
+    return values
+
+
+def find_regressions(current: Dict[str, object], baseline: Dict[str, object], margin: float) -> List[str]:
+    """A message for each drop of more than `margin` below the baseline, worst first per method."""
+    problems = []
+    for level in LEVELS:
+        now, before = aurocs(current, level), aurocs(baseline, level)
+        methods = sorted({m for m, _ in now} & {m for m, _ in before})
+        for method in methods:
+            shared = sorted((c for m, c in now if m == method and (m, c) in before), key=id_order)
+            pairs = [(case, before[(method, case)], now[(method, case)]) for case in shared
+                     if not math.isnan(before[(method, case)])]
+            for case, old, new in pairs:
+                if math.isnan(new):
+                    problems.append(f"{method}, case {case}: failed now ({level} AUROC was {old:.3f})")
+                elif new < old - margin:
+                    problems.append(f"{method}, case {case}: {level} AUROC {new:.3f}, baseline {old:.3f} "
+                                    f"(down {old - new:.3f} > {margin})")
+            scored = [(old, new) for _, old, new in pairs if not math.isnan(new)]
+            if scored:
+                old_mean = statistics.mean(o for o, _ in scored)
+                new_mean = statistics.mean(n for _, n in scored)
+                if new_mean < old_mean - margin:
+                    problems.insert(0, f"{method}: mean {level} AUROC {new_mean:.3f} over {len(scored)} cases, "
+                                       f"baseline {old_mean:.3f} (down {old_mean - new_mean:.3f} > {margin})")
+    return problems
