@@ -199,6 +199,12 @@ def _report_command(args) -> int:
     print(results_table(report["results"]))
     if not report["run"].get("complete"):
         print("\nthis report is marked INCOMPLETE")
+    if args.html:
+        from interpbench_harness.html_report import render_html
+
+        Path(args.html).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.html).write_text(render_html(report))
+        print(f"HTML report: {args.html}")
     return 0
 
 
@@ -252,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     merge.set_defaults(run=_merge_command)
     report = commands.add_parser("report", help="the results table of a stored run or report file")
     report.add_argument("report", help="run id, 'latest' or a report file")
+    report.add_argument("--html", default=None, help="also write the self-contained HTML report here")
     report.set_defaults(run=_report_command)
     models = commands.add_parser("models", help="the shipped trained models and their measured quality")
     models.add_argument("--source", choices=("siit", "natural"), default="siit")

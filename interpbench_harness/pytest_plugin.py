@@ -60,6 +60,7 @@ def pytest_addoption(parser):
         "--validity", action="store_true", help="run suites/test_case_validity.py's checks of the cases (default: off)"
     )
     group.addoption("--report-json", default=None, help="write the JSON report to this path (default: none)")
+    group.addoption("--report-html", default=None, help="write the self-contained HTML report to this path (default: none)")
     group.addoption(
         "--save-run",
         action="store_true",
@@ -313,6 +314,13 @@ class ResultCollector:
             if config.getoption(option):
                 write_report(config.getoption(option), self.report)
                 self.written.append((option, config.getoption(option)))
+        if config.getoption("--report-html"):
+            from interpbench_harness.html_report import render_html
+
+            path = Path(config.getoption("--report-html"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(render_html(self.report))
+            self.written.append(("--report-html", str(path)))
         if config.getoption("--save-run"):
             self.written.append(("--save-run", f"run {save_run(self.report)}"))
         baseline = _baseline(config)

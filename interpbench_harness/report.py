@@ -65,11 +65,16 @@ def build_report(results: List[Dict[str, object]], run: Dict[str, object]) -> Di
 
     `run` holds the settings (methods, cases, model source, samples, seed, sweep, shard) and
     `complete`: False when the run was interrupted or some (case, method) pairs sent nothing.
+    `models` holds per case the model's origin, sha256, shape and ground-truth edges.
     """
-    models = {}
-    for result in results:
+    models, slim = {}, []
+    for result in results:  # per-case facts go to `models`, once per case
+        result = dict(result)
+        shape, truth = result.pop("model_shape", None), result.pop("ground_truth", None)
         if result.get("model_sha256"):
-            models[result["case"]] = {"origin": result.get("model_origin"), "sha256": result["model_sha256"]}
+            models[result["case"]] = {"origin": result.get("model_origin"), "sha256": result["model_sha256"],
+                                      "shape": shape, "ground_truth": truth}
+        slim.append(result)
     return {
         "schema_version": SCHEMA_VERSION,
         "run": {
@@ -78,7 +83,7 @@ def build_report(results: List[Dict[str, object]], run: Dict[str, object]) -> Di
             "packages": {name: _version(name) for name in _PACKAGES},
         },
         "models": dict(sorted(models.items(), key=lambda item: id_order(item[0]))),
-        "results": sorted(results, key=lambda r: (id_order(r["case"]), r["method"])),
+        "results": sorted(slim, key=lambda r: (id_order(r["case"]), r["method"])),
     }
 
 

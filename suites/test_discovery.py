@@ -19,6 +19,8 @@ def test_discovery(case, method, method_name, method_settings, record_benchmark_
         "model_source": case.model_source,
         "model_origin": case.model_origin,
         "model_sha256": case.model_sha256,
+        "model_shape": [case.model.cfg.n_layers, case.model.cfg.n_heads],
+        "ground_truth": [edge.name for edge in case.ground_truth.sorted_edges()],
     }
     started = time.perf_counter()
     try:

@@ -1,0 +1,231 @@
+"""The HTML report: one self-contained file (inline CSS and SVG drawn here; no scripts, no network).
+
+Sections: run metadata; the methods x cases AUROC table; each method's AUROC distribution;
+AUROC against cost; then per case its ROC curves with every method overlaid and its
+ground-truth circuit drawn on the model's nodes.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import statistics
+from collections import defaultdict
+from typing import Dict, List, Sequence, Tuple
+
+from interpbench_harness.cases.registry import id_order
+from interpbench_harness.evaluation import headline_auroc
+from interpbench_harness.graph import NodeKind, parse_edge, universe
+
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f")
+CSS = """
+body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1400px}
+h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;font-size:13px;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}
+th{background:#f4f4f4}td.l,th.l{text-align:left}.fail{color:#b00;font-weight:bold}.warn{color:#b00}
+.cases{display:flex;flex-wrap:wrap;gap:16px}.case{border:1px solid #ddd;padding:8px;border-radius:4px}
+.legend span{margin-right:12px;font-size:12px}svg text{font-size:11px;fill:#333}
+"""
+
+
+def render_html(report: Dict[str, object]) -> str:
+    """The whole page for a JSON report (as written by the harness or `interpbench merge`)."""
+    results = sorted(report["results"], key=lambda r: (id_order(r["case"]), r["method"]))
+    methods = sorted({r["method"] for r in results})
+    colours = {m: PALETTE[i % len(PALETTE)] for i, m in enumerate(methods)}
+    run = report["run"]
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>interpbench report: {html.escape(str(run.get('methods', '')))}</title>",
+        f"<style>{CSS}</style></head><body>",
+        "<h1>interpbench-harness: circuit-discovery report</h1>",
+    ]
+    if not run.get("complete", True):
+        parts.append("<p class='fail'>This run is INCOMPLETE: it was interrupted or some results are missing.</p>")
+    parts += [_metadata(report), "<h2>AUROC by case and method</h2>", _summary_table(results, methods),
+              _legend(methods, colours), "<h2>AUROC distribution per method</h2>",
+              _distribution_svg(results, methods, colours), "<h2>AUROC against cost</h2>",
+              _cost_svg(results, methods, colours), "<h2>Cases: ROC curves and ground-truth circuits</h2>",
+              "<div class='cases'>"]
+    by_case = defaultdict(list)
+    for result in results:
+        by_case[result["case"]].append(result)
+    for case_id in sorted(by_case, key=id_order):
+        parts.append(_case_panel(case_id, by_case[case_id], report.get("models", {}).get(case_id, {}), colours))
+    parts.append("</div></body></html>")
+    return "\n".join(parts)
+
+
+def _metadata(report: Dict[str, object]) -> str:
+    run = report["run"]
+    keys = ("methods", "cases", "model_source", "samples", "seed", "shard", "started", "seconds", "complete",
+            "python", "merged_from")
+    rows = "".join(f"<tr><th class='l'>{k}</th><td class='l'>{html.escape(str(run[k]))}</td></tr>"
+                   for k in keys if k in run and run[k] is not None)
+    packages = ", ".join(f"{k} {v}" for k, v in sorted(run.get("packages", {}).items()))
+    rows += f"<tr><th class='l'>packages</th><td class='l'>{html.escape(packages)}</td></tr>"
+    return f"<h2>Run</h2><table id='run-metadata'>{rows}</table>"
+
+
+def _auroc_cells(result: Dict[str, object]) -> List[str]:
+    if "error" in result:
+        return ["<td class='fail' colspan='4'>FAILED: " + html.escape(result["error"][:120]) + "</td>"]
+    cells = []
+    for level in ("edge", "node"):
+        part = result["metrics"].get(level, {})
+        for key in ("pessimistic_auroc", "rank_auroc"):
+            value = part.get(key)
+            cells.append(f"<td>{value:.3f}</td>" if isinstance(value, (int, float)) else "<td>-</td>")
+    return cells
+
+
+def _summary_table(results: List[Dict[str, object]], methods: Sequence[str]) -> str:
+    head = ("<tr><th class='l'>case</th><th class='l'>method</th><th>edge pessimistic</th><th>edge rank</th>"
+            "<th>node pessimistic</th><th>node rank</th><th>seconds</th></tr>")
+    rows = [f"<tr><td class='l'>{html.escape(r['case'])}</td><td class='l'>{html.escape(r['method'])}</td>"
+            + "".join(_auroc_cells(r)) + f"<td>{r.get('seconds', 0):.2f}</td></tr>" for r in results]
+    summary = []
+    for method in methods:
+        edge = _finite(headline_auroc(r["metrics"], "edge") for r in results if r["method"] == method and "metrics" in r)
+        node = _finite(headline_auroc(r["metrics"], "node") for r in results if r["method"] == method and "metrics" in r)
+        failed = sum(1 for r in results if r["method"] == method and "error" in r)
+        summary.append(f"<tr><td class='l'>{html.escape(method)}</td><td>{_mean(edge)}</td><td>{_median(edge)}</td>"
+                       f"<td>{_mean(node)}</td><td>{_median(node)}</td><td>{len(edge) + failed}</td><td>{failed}</td></tr>")
+    return ("<table id='summary'><tr><th class='l'>method</th><th>mean edge</th><th>median edge</th><th>mean node</th>"
+            "<th>median node</th><th>cases</th><th>failed</th></tr>" + "".join(summary) + "</table>"
+            + "<details><summary>every case</summary><table id='per-case'>" + head + "".join(rows)
+            + "</table></details>")
+
+
+def _legend(methods: Sequence[str], colours: Dict[str, str]) -> str:
+    return "<p class='legend'>" + "".join(
+        f"<span><svg width='12' height='12'><rect width='12' height='12' fill='{colours[m]}'/></svg> "
+        f"{html.escape(m)}</span>" for m in methods) + "</p>"
+
+
+def _distribution_svg(results, methods, colours) -> str:
+    """Each method's edge AUROCs as dots on [0, 1], with the median marked."""
+    width, row, left = 640, 28, 130
+    height = row * len(methods) + 40
+    parts = [f"<svg id='distribution' class='plot' width='{width}' height='{height}' role='img'>"]
+    scale = lambda v: left + v * (width - left - 20)  # noqa: E731
+    for tick in (0, 0.25, 0.5, 0.75, 1.0):
+        x = scale(tick)
+        parts.append(f"<line x1='{x}' y1='10' x2='{x}' y2='{height - 25}' stroke='#eee'/>"
+                     f"<text x='{x - 8}' y='{height - 10}'>{tick}</text>")
+    for i, method in enumerate(methods):
+        y = 25 + i * row
+        values = _finite(headline_auroc(r["metrics"], "edge") for r in results if r["method"] == method and "metrics" in r)
+        parts.append(f"<text x='5' y='{y + 4}'>{html.escape(method)}</text>")
+        for j, value in enumerate(values):
+            jitter = ((j * 7) % 11 - 5) * 0.8
+            parts.append(f"<circle cx='{scale(value):.1f}' cy='{y + jitter:.1f}' r='3' fill='{colours[method]}' "
+                         "fill-opacity='0.6'/>")
+        if values:
+            x = scale(statistics.median(values))
+            parts.append(f"<line x1='{x:.1f}' y1='{y - 9}' x2='{x:.1f}' y2='{y + 9}' stroke='#000' stroke-width='2'/>")
+    parts.append(f"<text x='{left}' y='{height}'>edge AUROC (black bar: median)</text></svg>")
+    return "".join(parts)
+
+
+def _cost_svg(results, methods, colours) -> str:
+    """Mean edge AUROC against mean seconds per case (log scale), one point per method."""
+    width, height, left, bottom = 520, 300, 50, 40
+    points = {}
+    for method in methods:
+        mine = [r for r in results if r["method"] == method and "metrics" in r]
+        aurocs = _finite(headline_auroc(r["metrics"], "edge") for r in mine)
+        if aurocs:
+            passes = [r.get("cost", {}).get("passes") for r in mine]
+            points[method] = (statistics.mean(max(r.get("seconds", 0.0), 1e-4) for r in mine),
+                              statistics.mean(aurocs), statistics.mean(passes) if all(passes) else None)
+    parts = [f"<svg id='cost' class='plot' width='{width}' height='{height}' role='img'>"]
+    if not points:
+        return parts[0] + "<text x='10' y='20'>no scored results</text></svg>"
+    low = math.floor(math.log10(min(p[0] for p in points.values())))
+    high = max(low + 1, math.ceil(math.log10(max(p[0] for p in points.values()))))
+    x_of = lambda s: left + (math.log10(s) - low) / (high - low) * (width - left - 20)  # noqa: E731
+    y_of = lambda a: height - bottom - a * (height - bottom - 20)  # noqa: E731
+    for decade in range(low, high + 1):
+        x = x_of(10.0**decade)
+        parts.append(f"<line x1='{x:.1f}' y1='20' x2='{x:.1f}' y2='{height - bottom}' stroke='#eee'/>"
+                     f"<text x='{x - 10:.1f}' y='{height - bottom + 14}'>1e{decade}</text>")
+    for tick in (0, 0.5, 1.0):
+        parts.append(f"<text x='5' y='{y_of(tick) + 4:.1f}'>{tick}</text>")
+    for method, (seconds, auroc, passes) in points.items():
+        label = html.escape(method) + (f" ({passes:.0f} passes)" if passes else "")
+        parts.append(f"<circle cx='{x_of(seconds):.1f}' cy='{y_of(auroc):.1f}' r='5' fill='{colours[method]}'/>"
+                     f"<text x='{x_of(seconds) + 7:.1f}' y='{y_of(auroc) + 4:.1f}'>{label}</text>")
+    parts.append(f"<text x='{left}' y='{height - 5}'>mean seconds per case (log) vs mean edge AUROC</text></svg>")
+    return "".join(parts)
+
+
+def _case_panel(case_id: str, results, model: Dict[str, object], colours) -> str:
+    curves = {r["method"]: r["metrics"]["edge"].get("roc") for r in results
+              if "metrics" in r and r["metrics"].get("edge", {}).get("roc")}
+    panel = [f"<div class='case' id='case-{html.escape(case_id)}'><b>case {html.escape(case_id)}</b><br>",
+             _roc_svg(case_id, curves, colours)]
+    if model.get("ground_truth") and model.get("shape"):
+        panel.append(_circuit_svg(case_id, model["ground_truth"], *model["shape"]))
+    panel.append("</div>")
+    return "".join(panel)
+
+
+def _roc_svg(case_id: str, curves: Dict[str, List[Tuple[float, float]]], colours) -> str:
+    size, pad = 220, 30
+    scale = lambda v: pad + v * (size - 2 * pad)  # noqa: E731
+    parts = [f"<svg class='roc plot' width='{size}' height='{size}' role='img' aria-label='edge ROC, case {case_id}'>",
+             f"<rect x='{pad}' y='{pad}' width='{size - 2 * pad}' height='{size - 2 * pad}' fill='none' stroke='#999'/>",
+             f"<line x1='{scale(0)}' y1='{size - scale(0)}' x2='{scale(1)}' y2='{size - scale(1)}' stroke='#ccc' "
+             "stroke-dasharray='4'/>"]
+    for method, points in sorted(curves.items()):
+        path = " ".join(f"{scale(fpr):.1f},{size - scale(tpr):.1f}" for fpr, tpr in points)
+        parts.append(f"<polyline points='{path}' fill='none' stroke='{colours[method]}' stroke-width='2' "
+                     f"stroke-opacity='0.8'><title>{html.escape(method)}</title></polyline>")
+    parts.append(f"<text x='{pad}' y='{size - 8}'>edge FPR</text><text x='2' y='{pad - 8}'>TPR</text></svg>")
+    return "".join(parts)
+
+
+def _circuit_svg(case_id: str, edge_names: Sequence[str], n_layers: int, n_heads: int) -> str:
+    """The model's nodes by residual-stream stage (input, heads and MLP of each layer, output),
+    ground-truth nodes filled and ground-truth edges drawn."""
+    edges = [parse_edge(name, n_layers) for name in edge_names]
+    in_circuit = {e.sender for e in edges} | {e.receiver for e in edges}
+    nodes = universe(n_layers, n_heads).sorted_nodes()
+    stages = max(n.stage for n in nodes) + 1
+    width, height = 60 + 45 * stages, 40 + 26 * max(n_heads, 2)
+
+    def position(node) -> Tuple[float, float]:
+        row = node.head if node.kind is NodeKind.HEAD else (n_heads - 1) / 2
+        return 30 + 45 * node.stage, 25 + 26 * row
+
+    parts = [f"<svg class='circuit plot' width='{width}' height='{height}' role='img' "
+             f"aria-label='ground-truth circuit, case {case_id}'>"]
+    for edge in edges:
+        (x1, y1), (x2, y2) = position(edge.sender), position(edge.receiver)
+        bend = (x1 + x2) / 2
+        parts.append(f"<path d='M{x1:.1f},{y1:.1f} C{bend:.1f},{y1:.1f} {bend:.1f},{y2:.1f} {x2:.1f},{y2:.1f}' "
+                     "fill='none' stroke='#d62728' stroke-width='1.5'><title>"
+                     f"{html.escape(edge.name)}</title></path>")
+    for node in nodes:
+        x, y = position(node)
+        fill = "#f4a3a3" if node in in_circuit else "#fff"
+        label = {NodeKind.INPUT: "in", NodeKind.OUTPUT: "out", NodeKind.MLP: f"M{node.layer}"}.get(
+            node.kind, f"{node.layer}.{node.head}")
+        parts.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='9' fill='{fill}' stroke='#555'><title>"
+                     f"{html.escape(node.name)}</title></circle><text x='{x:.1f}' y='{y + 3:.1f}' text-anchor='middle' "
+                     f"style='font-size:7px'>{label}</text>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _finite(values) -> List[float]:
+    return [float(v) for v in values if v is not None and not math.isnan(v)]
+
+
+def _mean(values: List[float]) -> str:
+    return f"{statistics.mean(values):.3f}" if values else "-"
+
+
+def _median(values: List[float]) -> str:
+    return f"{statistics.median(values):.3f}" if values else "-"

@@ -1,0 +1,62 @@
+"""The HTML report: self-contained, every section present, and clean in a real headless browser."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from interpbench_harness.html_report import render_html
+from interpbench_harness.report import build_report
+
+TRUTH = ["blocks.0.hook_resid_pre->blocks.0.hook_mlp_out", "blocks.0.hook_mlp_out->blocks.1.hook_resid_post"]
+
+
+def result(case, method, auroc, seconds=0.5):
+    level = {"rank_auroc": auroc, "roc": [[0.0, 0.0], [1 - auroc, 1.0], [1.0, 1.0]]}
+    return {"case": case, "method": method, "seconds": seconds, "model_sha256": "ab" * 32, "model_origin": "shipped",
+            "model_shape": [2, 4], "ground_truth": TRUTH,
+            "metrics": {"kind": "edge_scores", "edge": level, "node": level}}
+
+
+def sample_report(complete=True):
+    results = [result(case, method, auroc) for case in ("3", "8") for method, auroc in (("eap", 0.9), ("random", 0.5))]
+    results.append({"case": "8", "method": "broken", "seconds": 0.1, "error": "RuntimeError: boom"})
+    run = {"methods": "eap,random,broken", "cases": "3,8", "model_source": "siit", "samples": 100, "seed": 0,
+           "sweep": [0.0], "complete": complete}
+    return build_report(results, run)
+
+
+def test_the_page_is_self_contained_with_every_section():
+    page = render_html(sample_report())
+    assert "<script" not in page and not re.search(r"(src|href)=['\"]?https?:", page)
+    for section in ("id='run-metadata'", "id='summary'", "id='per-case'", "id='distribution'", "id='cost'"):
+        assert section in page
+    assert page.count("class='roc plot'") == 2 and page.count("class='circuit plot'") == 2
+    assert page.count("<polyline") == 4  # eap and random on both cases; the failed method has no curve
+    assert "FAILED: RuntimeError: boom" in page and "INCOMPLETE" not in page
+    assert "<td>0.900</td><td>0.900</td>" in page.replace("\n", "")  # eap's mean and median edge AUROC
+    assert "INCOMPLETE" in render_html(sample_report(complete=False))
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium (apt install chromium)")
+def test_the_page_loads_in_headless_chromium_without_console_errors(tmp_path):
+    def load(path):
+        done = subprocess.run(
+            ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+             "--dump-dom", path.as_uri()],
+            capture_output=True, text=True, timeout=120,
+        )
+        console = [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
+        return done.stdout, console
+
+    page = tmp_path / "report.html"
+    page.write_text(render_html(sample_report()))
+    dom, console = load(page)
+    assert console == []
+    assert dom.count('class="roc plot"') == 2 and 'id="distribution"' in dom and 'id="cost"' in dom
+    assert dom.count("<circle") > 20 and "case 8" in dom
+
+    broken = tmp_path / "broken.html"  # the check can fail: a page with a script error is caught
+    broken.write_text("<html><body><script>no_such_function()</script></body></html>")
+    assert any("Uncaught ReferenceError" in line for line in load(broken)[1])
