@@ -208,6 +208,28 @@ def _report_command(args) -> int:
     return 0
 
 
+def _compare_command(args) -> int:
+    from interpbench_harness.compare import compare_methods, compare_runs, render
+    from interpbench_harness.runs import load_run, resolve_run
+
+    first = load_run(args.a)
+    if args.methods:
+        methods = [m.strip() for m in args.methods.split(",") if m.strip()]
+        if len(methods) < 2 or args.b:
+            print("interpbench compare: --methods takes one run and at least two methods, e.g. "
+                  "`interpbench compare latest --methods acdc,sp`", file=sys.stderr)
+            return 2
+        rows = compare_methods(first, methods, args.level, args.seed)
+        print(render(*rows, f"{methods[0]} in {resolve_run(args.a)}", f"each other method in {resolve_run(args.a)}", args.level))
+        return 0
+    if not args.b:
+        print("interpbench compare: give two runs (A B), or one run and --methods", file=sys.stderr)
+        return 2
+    rows = compare_runs(first, load_run(args.b), args.level, args.seed)
+    print(render(*rows, str(resolve_run(args.a)), str(resolve_run(args.b)), args.level))
+    return 0
+
+
 def _select(cases: str) -> List[CaseSpec]:
     """Cases by id or tag, where 'shipped' means every case with an accepted shipped SIIT model."""
     from interpbench_harness.model_store import shipped_case_ids
@@ -256,6 +278,13 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("reports", nargs="+", help="JSON reports of one run's shards")
     merge.add_argument("-o", "--output", required=True, help="where to write the merged report")
     merge.set_defaults(run=_merge_command)
+    compare = commands.add_parser("compare", help="per-case AUROC differences and paired statistics")
+    compare.add_argument("a", help="run id, 'latest' or report file (A)")
+    compare.add_argument("b", nargs="?", default=None, help="run id or report file (B), for run against run")
+    compare.add_argument("--methods", default="", help="compare these methods within run A instead (first = A)")
+    compare.add_argument("--level", choices=("edge", "node"), default="edge", help="which AUROC (default: edge)")
+    compare.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
+    compare.set_defaults(run=_compare_command)
     report = commands.add_parser("report", help="the results table of a stored run or report file")
     report.add_argument("report", help="run id, 'latest' or a report file")
     report.add_argument("--html", default=None, help="also write the self-contained HTML report here")
