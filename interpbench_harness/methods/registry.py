@@ -21,6 +21,7 @@ _BUILTIN_MODULES = (
     "interpbench_harness.methods.baselines",
     "interpbench_harness.methods.attribution",
     "interpbench_harness.methods.activation_patching",
+    "interpbench_harness.methods.acdc",
 )
 
 _methods: Dict[str, Method] = {}
