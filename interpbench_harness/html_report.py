@@ -45,7 +45,8 @@ def render_html(report: Dict[str, object]) -> str:
     parts += [_metadata(report), "<h2>AUROC by case and method</h2>", _summary_table(results, methods),
               _legend(methods, colours), "<h2>AUROC distribution per method</h2>",
               _distribution_svg(results, methods, colours), "<h2>AUROC against cost</h2>",
-              _cost_svg(results, methods, colours), "<h2>Cases: ROC curves and ground-truth circuits</h2>",
+              _cost_svg(results, methods, colours, "seconds"),
+              _cost_svg(results, methods, colours, "passes"), "<h2>Cases: ROC curves and ground-truth circuits</h2>",
               "<div class='cases'>"]
     by_case = defaultdict(list)
     for result in results:
@@ -128,20 +129,23 @@ def _distribution_svg(results, methods, colours) -> str:
     return "".join(parts)
 
 
-def _cost_svg(results, methods, colours) -> str:
-    """Mean edge AUROC against mean seconds per case (log scale), one point per method."""
+def _cost_svg(results, methods, colours, axis: str) -> str:
+    """Mean edge AUROC against a method's mean cost per case (log scale), one point per method.
+
+    `axis` is "seconds" (wall time) or "passes" (forward + backward passes through the model).
+    """
     width, height, left, bottom = 520, 300, 50, 40
+    floor = 1e-4 if axis == "seconds" else 1.0  # a log axis cannot show 0: drawn at the floor
     points = {}
     for method in methods:
         mine = [r for r in results if r["method"] == method and "metrics" in r]
         aurocs = _finite(headline_auroc(r["metrics"], "edge") for r in mine)
-        if aurocs:
-            passes = [r.get("cost", {}).get("passes") for r in mine]
-            points[method] = (statistics.mean(max(r.get("seconds", 0.0), 1e-4) for r in mine),
-                              statistics.mean(aurocs), statistics.mean(passes) if all(passes) else None)
-    parts = [f"<svg id='cost' class='plot' width='{width}' height='{height}' role='img'>"]
+        costs = [_cost_of(r, axis) for r in mine]
+        if aurocs and all(c is not None for c in costs):
+            points[method] = (statistics.mean(max(c, floor) for c in costs), statistics.mean(aurocs))
+    parts = [f"<svg id='cost-{axis}' class='plot' width='{width}' height='{height}' role='img'>"]
     if not points:
-        return parts[0] + "<text x='10' y='20'>no scored results</text></svg>"
+        return parts[0] + f"<text x='10' y='20'>no scored results with {axis} recorded</text></svg>"
     low = math.floor(math.log10(min(p[0] for p in points.values())))
     high = max(low + 1, math.ceil(math.log10(max(p[0] for p in points.values()))))
     x_of = lambda s: left + (math.log10(s) - low) / (high - low) * (width - left - 20)  # noqa: E731
@@ -152,12 +156,21 @@ def _cost_svg(results, methods, colours) -> str:
                      f"<text x='{x - 10:.1f}' y='{height - bottom + 14}'>1e{decade}</text>")
     for tick in (0, 0.5, 1.0):
         parts.append(f"<text x='5' y='{y_of(tick) + 4:.1f}'>{tick}</text>")
-    for method, (seconds, auroc, passes) in points.items():
-        label = html.escape(method) + (f" ({passes:.0f} passes)" if passes else "")
-        parts.append(f"<circle cx='{x_of(seconds):.1f}' cy='{y_of(auroc):.1f}' r='5' fill='{colours[method]}'/>"
-                     f"<text x='{x_of(seconds) + 7:.1f}' y='{y_of(auroc) + 4:.1f}'>{label}</text>")
-    parts.append(f"<text x='{left}' y='{height - 5}'>mean seconds per case (log) vs mean edge AUROC</text></svg>")
+    for method, (cost, auroc) in points.items():
+        parts.append(f"<circle cx='{x_of(cost):.1f}' cy='{y_of(auroc):.1f}' r='5' fill='{colours[method]}'/>"
+                     f"<text x='{x_of(cost) + 7:.1f}' y='{y_of(auroc) + 4:.1f}'>{html.escape(method)}</text>")
+    what = "seconds" if axis == "seconds" else "forward + backward passes"
+    parts.append(f"<text x='{left}' y='{height - 5}'>mean {what} per case (log) vs mean edge AUROC</text></svg>")
     return "".join(parts)
+
+
+def _cost_of(result: Dict[str, object], axis: str) -> "float | None":
+    if axis == "seconds":
+        return result.get("seconds")
+    cost = result.get("cost") or {}
+    if "forward_passes" not in cost:
+        return None  # a report from before passes were counted
+    return cost["forward_passes"] + cost.get("backward_passes", 0)
 
 
 def _case_panel(case_id: str, results, model: Dict[str, object], colours) -> str:

@@ -24,24 +24,39 @@ def _fmt(value: float) -> str:
     return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.3f}"
 
 
+def _passes(result: Dict[str, object]) -> "int | None":
+    cost = result.get("cost") or {}
+    return cost["forward_passes"] + cost.get("backward_passes", 0) if "forward_passes" in cost else None
+
+
+def _cost_cells(result: Dict[str, object]) -> List[str]:
+    """Seconds, forward/backward passes and peak memory of one result, as table cells."""
+    cost = result.get("cost") or {}
+    passes = f"{cost['forward_passes']}/{cost.get('backward_passes', 0)}" if "forward_passes" in cost else "-"
+    memory = cost.get("peak_memory_mib")
+    return [f"{result.get('seconds', 0):.2f}", passes, "-" if memory is None else f"{memory:.0f}"]
+
+
 def results_table(results: List[Dict[str, object]]) -> str:
-    """Edge and node AUROC per case and method, then mean, median and total time per method."""
+    """Edge and node AUROC per case and method with its cost, then a summary per method."""
     rows = []
-    per_method = defaultdict(lambda: {"edge": [], "node": [], "seconds": 0.0, "failed": 0})
+    per_method = defaultdict(lambda: {"edge": [], "node": [], "seconds": 0.0, "passes": 0, "failed": 0})
     for result in sorted(results, key=lambda r: (id_order(r["case"]), r["method"])):
         stats = per_method[result["method"]]
         stats["seconds"] += result.get("seconds", 0.0)
+        stats["passes"] += _passes(result) or 0
         if "error" in result:
             stats["failed"] += 1
-            rows.append([result["case"], result["method"], "FAILED", "", f"{result.get('seconds', 0):.2f}", result["error"][:70]])
+            rows.append([result["case"], result["method"], "FAILED", "", *_cost_cells(result), result["error"][:70]])
             continue
         edge = headline_auroc(result["metrics"], "edge")
         node = headline_auroc(result["metrics"], "node")
         for level, value in (("edge", edge), ("node", node)):
             if value is not None and not math.isnan(value):
                 stats[level].append(value)
-        rows.append([result["case"], result["method"], _fmt(edge), _fmt(node), f"{result['seconds']:.2f}", result["metrics"]["kind"]])
-    table = tabulate(rows, headers=["case", "method", "edge AUROC", "node AUROC", "seconds", "result"], disable_numparse=True)
+        rows.append([result["case"], result["method"], _fmt(edge), _fmt(node), *_cost_cells(result), result["metrics"]["kind"]])
+    headers = ["case", "method", "edge AUROC", "node AUROC", "seconds", "fwd/bwd passes", "peak MiB", "result"]
+    table = tabulate(rows, headers=headers, disable_numparse=True)
     summary = []
     for method, stats in sorted(per_method.items()):
         summary.append([
@@ -52,9 +67,10 @@ def results_table(results: List[Dict[str, object]]) -> str:
             len(stats["edge"]) + stats["failed"],
             stats["failed"],
             f"{stats['seconds']:.1f}",
+            stats["passes"],
         ])
     summary_table = tabulate(
-        summary, headers=["method", "mean edge", "median edge", "mean node", "cases", "failed", "seconds"],
+        summary, headers=["method", "mean edge", "median edge", "mean node", "cases", "failed", "seconds", "passes"],
         disable_numparse=True,
     )
     return f"{table}\n\n{summary_table}"

@@ -8,6 +8,7 @@ table and the JSON report, not into assertions.
 
 import time
 
+from interpbench_harness.cost import metered
 from interpbench_harness.evaluation import evaluate, headline_auroc
 from interpbench_harness.method_guard import guarded_call
 
@@ -22,14 +23,16 @@ def test_discovery(case, method, method_name, method_settings, record_benchmark_
         "model_shape": [case.model.cfg.n_layers, case.model.cfg.n_heads],
         "ground_truth": [edge.name for edge in case.ground_truth.sorted_edges()],
     }
-    started = time.perf_counter()
+    timeout = request.config.getoption("--method-timeout")
+    cost, started = {}, time.perf_counter()
     try:
-        timeout = request.config.getoption("--method-timeout")
-        result = guarded_call(method, case, method_settings, method_name, timeout)
-        payload["seconds"] = time.perf_counter() - started
+        with metered(case.model) as cost:  # passes through the model and peak memory
+            result = guarded_call(method, case, method_settings, method_name, timeout)
+        payload["seconds"], payload["cost"] = time.perf_counter() - started, cost
         payload["metrics"] = evaluate(result, case.universe, case.ground_truth)
     except Exception as error:
-        payload["seconds"] = time.perf_counter() - started
+        payload.setdefault("seconds", time.perf_counter() - started)
+        payload.setdefault("cost", cost)
         payload["error"] = f"{type(error).__name__}: {error}"
         record_benchmark_result(payload)
         raise

@@ -138,3 +138,17 @@ def test_ground_truth_edges_score_higher_on_compiled_cases(benchmark_case, case_
     in_truth = [abs(value) for name, value in scores.items() if name in truth]
     outside = [abs(value) for name, value in scores.items() if name not in truth]
     assert sum(in_truth) / len(in_truth) > sum(outside) / len(outside)
+
+
+@pytest.mark.parametrize("method, settings, passes", [
+    ("eap", MethodSettings(), (2, 1)),  # corrupted forward, clean forward, one backward
+    ("eap_ig", MethodSettings(options={"steps": 4}), (5, 4)),  # corrupted forward, then one of each per step
+])
+def test_attribution_costs_the_passes_it_claims(benchmark_case, method, settings, passes):
+    from interpbench_harness.cost import metered
+
+    case = benchmark_case("3")
+    with metered(case.model) as cost:
+        METHODS[method](case, settings)
+    assert (cost["forward_passes"], cost["backward_passes"]) == passes
+    assert cost["forward_rows"] == passes[0] * case.clean.ids.shape[0]

@@ -12,9 +12,10 @@ from interpbench_harness.report import build_report
 TRUTH = ["blocks.0.hook_resid_pre->blocks.0.hook_mlp_out", "blocks.0.hook_mlp_out->blocks.1.hook_resid_post"]
 
 
-def result(case, method, auroc, seconds=0.5):
+def result(case, method, auroc, seconds=0.5, passes=3):
     level = {"rank_auroc": auroc, "roc": [[0.0, 0.0], [1 - auroc, 1.0], [1.0, 1.0]]}
-    return {"case": case, "method": method, "seconds": seconds, "model_sha256": "ab" * 32, "model_origin": "shipped",
+    cost = {"forward_passes": passes - 1, "backward_passes": 1, "forward_rows": 200, "peak_memory_mib": 1.5}
+    return {"case": case, "method": method, "seconds": seconds, "cost": cost, "model_sha256": "ab" * 32, "model_origin": "shipped",
             "model_shape": [2, 4], "ground_truth": TRUTH,
             "metrics": {"kind": "edge_scores", "edge": level, "node": level}}
 
@@ -30,13 +31,27 @@ def sample_report(complete=True):
 def test_the_page_is_self_contained_with_every_section():
     page = render_html(sample_report())
     assert "<script" not in page and not re.search(r"(src|href)=['\"]?https?:", page)
-    for section in ("id='run-metadata'", "id='summary'", "id='per-case'", "id='distribution'", "id='cost'"):
+    for section in ("id='run-metadata'", "id='summary'", "id='per-case'", "id='distribution'", "id='cost-seconds'",
+                    "id='cost-passes'"):
         assert section in page
     assert page.count("class='roc plot'") == 2 and page.count("class='circuit plot'") == 2
     assert page.count("<polyline") == 4  # eap and random on both cases; the failed method has no curve
     assert "FAILED: RuntimeError: boom" in page and "INCOMPLETE" not in page
     assert "<td>0.900</td><td>0.900</td>" in page.replace("\n", "")  # eap's mean and median edge AUROC
     assert "INCOMPLETE" in render_html(sample_report(complete=False))
+    passes_plot = page[page.index("id='cost-passes'"):]
+    assert "forward + backward passes" in passes_plot[:passes_plot.index("</svg>")]
+
+
+def test_the_cost_plot_places_methods_by_their_cost():
+    report = sample_report()
+    report["results"] = [dict(r, cost=dict(r["cost"], forward_passes=99)) if r["method"] == "eap" else r
+                         for r in report["results"]]
+    page = render_html(report)
+    plot = page[page.index("id='cost-passes'"):]
+    plot = plot[:plot.index("</svg>")]
+    x = {m: float(re.search(r"cx='([0-9.]+)'[^>]*/><text[^>]*>" + m + "<", plot).group(1)) for m in ("eap", "random")}
+    assert x["eap"] > x["random"]  # 100 passes sits right of 3 on the log axis
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium (apt install chromium)")
@@ -54,7 +69,7 @@ def test_the_page_loads_in_headless_chromium_without_console_errors(tmp_path):
     page.write_text(render_html(sample_report()))
     dom, console = load(page)
     assert console == []
-    assert dom.count('class="roc plot"') == 2 and 'id="distribution"' in dom and 'id="cost"' in dom
+    assert dom.count('class="roc plot"') == 2 and 'id="distribution"' in dom and 'id="cost-passes"' in dom
     assert dom.count("<circle") > 20 and "case 8" in dom
 
     broken = tmp_path / "broken.html"  # the check can fail: a page with a script error is caught

@@ -1,0 +1,57 @@
+"""Cost accounting: passes through the model are counted exactly, hooks are removed after."""
+
+import os
+import time
+
+import pytest
+import torch
+
+from interpbench_harness.cost import metered
+
+
+class Tiny(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = torch.nn.Linear(3, 2)
+
+    def forward(self, x):
+        return self.linear(x)
+
+
+def test_forward_and_backward_passes_are_counted():
+    model = Tiny()
+    with metered(model) as cost:
+        with torch.no_grad():
+            model(torch.zeros(5, 3))
+            model(torch.zeros(7, 3))
+        out = model(torch.ones(4, 3))
+        torch.autograd.grad(out.sum(), list(model.parameters()))
+        out = model(torch.ones(4, 3))
+        out.sum().backward()
+    assert cost["forward_passes"] == 4 and cost["forward_rows"] == 20 and cost["backward_passes"] == 2
+    assert not model._forward_hooks  # the meter leaves nothing behind
+    model(torch.zeros(1, 3))
+    assert cost["forward_passes"] == 4
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="peak memory is read from /proc")
+def test_peak_memory_sees_a_large_temporary_allocation():
+    model = Tiny()
+    with metered(model) as cost:
+        block = torch.ones(64 * 2**20 // 4)  # 64 MiB, touched
+        time.sleep(0.05)  # several sampling intervals
+        del block
+    with metered(model) as idle:
+        pass
+    assert cost["peak_memory_mib"] >= 32 and idle["peak_memory_mib"] < 32
+
+
+def test_cost_is_filled_in_when_the_block_raises():
+    model = Tiny()
+    try:
+        with metered(model) as cost:
+            model(torch.zeros(2, 3))
+            raise RuntimeError("method failed")
+    except RuntimeError:
+        pass
+    assert cost["forward_passes"] == 1 and "peak_memory_mib" in cost and not model._forward_hooks
