@@ -71,6 +71,19 @@ def _node_metrics(node_scores: Mapping[str, float], universe: Circuit, true_comp
     }
 
 
+def _edge_score_metrics(edge_scores: Mapping[str, float], universe: Circuit, truth: Circuit) -> Dict[str, object]:
+    """Edge metrics, and node metrics where a node is as important as its most important edge."""
+    low = min(edge_scores.values(), default=0.0)
+    node_scores = {node.name: low for node in universe.nodes}
+    for edge in universe.edges:
+        for node in (edge.sender, edge.receiver):
+            node_scores[node.name] = max(node_scores[node.name], edge_scores[edge.name])
+    return {
+        "edge": _summary(edge_scores, {e.name for e in truth.edges}),
+        **_node_metrics(node_scores, universe, _components(truth)),
+    }
+
+
 def evaluate(result, universe: Circuit, truth: Circuit) -> Dict[str, object]:
     """Validate `result` and compute its edge and node metrics (plain JSON)."""
     edge_names = {e.name for e in universe.edges}
@@ -81,17 +94,7 @@ def evaluate(result, universe: Circuit, truth: Circuit) -> Dict[str, object]:
 
     if isinstance(result, EdgeScores):
         _check_scores(result.scores, edge_names, "edge")
-        edge_scores = _ranked(result.scores, result.signed)
-        # A node is as important as its most important edge.
-        node_scores = {name: 0.0 for name in node_names}
-        for edge in universe.edges:
-            for node in (edge.sender, edge.receiver):
-                node_scores[node.name] = max(node_scores[node.name], edge_scores[edge.name])
-        return {
-            "kind": "edge_scores",
-            "edge": _summary(edge_scores, true_edges),
-            **_node_metrics(node_scores, universe, true_components),
-        }
+        return {"kind": "edge_scores", **_edge_score_metrics(_ranked(result.scores, result.signed), universe, truth)}
     if isinstance(result, NodeScores):
         _check_scores(result.scores, node_names, "node")
         return {"kind": "node_scores", **_node_metrics(_ranked(result.scores, result.signed), universe, true_components)}
@@ -105,8 +108,14 @@ def evaluate(result, universe: Circuit, truth: Circuit) -> Dict[str, object]:
         found_edges = [set(kept) for _, kept in sorted(result.circuits.items())]
         found_nodes = [{part for name in kept for part in name.split("->")} & component_universe for kept in found_edges]
         ends = _ends(universe)
+        from_scores = {}
+        if result.edge_scores is not None:
+            _check_scores(result.edge_scores, edge_names, "edge")
+            from_scores = {f"{level}_from_scores": metrics for level, metrics in
+                           _edge_score_metrics(dict(result.edge_scores), universe, truth).items()}
         return {
             "kind": "sweep",
+            **from_scores,
             "sweep_values": sorted(result.circuits),
             "edge": scoring.sweep_auroc(found_edges, true_edges, edge_names),
             "node": scoring.sweep_auroc(found_nodes, true_components, component_universe),

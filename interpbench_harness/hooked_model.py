@@ -11,6 +11,7 @@ layer's attention scores; `forward` records where the PADs are before every run.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Dict, Mapping, Optional
 
 import numpy as np
@@ -117,3 +118,18 @@ def load_weights(model: HookedTransformer, weights: Mapping[str, np.ndarray]) ->
         )
     model.load_state_dict(state, strict=False)
 
+
+
+@contextlib.contextmanager
+def computing_in(model, dtype: torch.dtype):
+    """The model converted to `dtype` in place for the block, then back.
+
+    float32 -> float64 -> float32 is exact, so the weights come back bit for bit. The config's
+    dtype follows (TransformerLens's own `to`, without its printing).
+    """
+    original = next(model.parameters()).dtype
+    model.to(dtype, print_details=False)
+    try:
+        yield model
+    finally:
+        model.to(original, print_details=False)

@@ -1,11 +1,14 @@
-"""ACDC's reference path: on exact compiled models it keeps the ground truth at a tiny threshold."""
+"""ACDC: the reference path finds exact circuits, the fast path agrees with it everywhere."""
 
 import pytest
+import torch
 
 from interpbench_harness.benchmark_case import load_benchmark_case
-from interpbench_harness.cases.registry import get_case
-from interpbench_harness.methods.acdc import acdc, acdc_kept_edges
-from interpbench_harness.methods.contract import MethodSettings
+from interpbench_harness.cases.registry import CI_SUBSET, get_case
+from interpbench_harness.evaluation import evaluate
+from interpbench_harness.method_guard import weights_fingerprint
+from interpbench_harness.methods.acdc import acdc, acdc_kept_edges, acdc_sweep, survival_scores
+from interpbench_harness.methods.contract import PAPER_SWEEP, MethodSettings
 
 
 @pytest.fixture(scope="module")
@@ -32,3 +35,38 @@ def test_the_sweep_keeps_fewer_edges_as_the_threshold_grows(tracr_cases):
     sweep = acdc(case, MethodSettings(sweep=(0.0, 1e-6, 1e9))).circuits
     assert sweep[0.0] == {edge.name for edge in case.universe.edges}  # nothing changes by less than 0
     assert len(sweep[0.0]) > len(sweep[1e-6]) > len(sweep[1e9]) == 0
+
+
+@pytest.mark.parametrize("case_id", CI_SUBSET)
+def test_the_fast_path_keeps_the_same_edges_as_the_reference_at_every_threshold(case_id):
+    case = load_benchmark_case(get_case(case_id), "siit", n_samples=100)
+    fast = acdc_sweep(case, PAPER_SWEEP)
+    for threshold in PAPER_SWEEP:
+        assert fast[threshold] == acdc_kept_edges(case, threshold), f"threshold {threshold}"
+    assert len({len(kept) for kept in fast.values()}) > 3  # the sweep spans many circuit sizes
+
+
+def test_acdc_leaves_the_model_bit_for_bit_as_it_found_it(tracr_cases):
+    case = tracr_cases["8"]
+    before = weights_fingerprint(case.model)
+    acdc(case, MethodSettings(sweep=(1e-3,)))
+    assert weights_fingerprint(case.model) == before and next(case.model.parameters()).dtype == torch.float32
+
+
+def test_survival_scores_are_the_largest_threshold_an_edge_survives():
+    circuits = {0.0: frozenset("abc"), 0.1: frozenset("ab"), 1.0: frozenset("b"), 10.0: frozenset()}
+    assert survival_scores(circuits, "abcd") == {"a": 0.1, "b": 1.0, "c": 0.0, "d": -1.0}
+
+
+def test_the_sweep_carries_rank_metrics_from_its_survival_scores(tracr_cases):
+    case = tracr_cases["8"]
+    result = acdc(case, MethodSettings(sweep=(1e-6, 1e-3, 1.0)))
+    metrics = evaluate(result, case.universe, case.ground_truth)
+    assert metrics["kind"] == "sweep" and metrics["edge"]["pessimistic_auroc"] == pytest.approx(1.0)
+    assert metrics["edge_from_scores"]["rank_auroc"] == pytest.approx(1.0)  # at 1e-6 exactly the truth survives
+    assert "node_from_scores" in metrics
+
+
+def test_an_unknown_path_option_is_refused(tracr_cases):
+    with pytest.raises(ValueError, match="path must be 'fast' or 'reference'"):
+        acdc(tracr_cases["8"], MethodSettings(sweep=(1.0,), options={"path": "quick"}))

@@ -9,13 +9,15 @@ under a name. It sees a `BenchmarkCase` (model, data, metric, universe) and the 
   by absolute value.
 - `NodeScores`: the same over `case.universe.nodes`.
 - `Sweep`: one discovered circuit (a set of edge names) per sweep value, as ACDC or SP
-  produce; scored by the paper's pessimistic AUROC.
+  produce; scored by the paper's pessimistic AUROC. It may also carry `edge_scores` (as in
+  `EdgeScores`, unsigned), e.g. the largest sweep value at which each edge survives; the rank
+  metrics are then reported too, under `edge_from_scores` and `node_from_scores`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable, FrozenSet, Mapping, Tuple, Union
+from typing import Any, Callable, FrozenSet, Mapping, Optional, Tuple, Union
 
 # The sweep InterpBench used for the ACDC threshold, the EAP score threshold and the SP lambda.
 PAPER_SWEEP: Tuple[float, ...] = (
@@ -46,6 +48,7 @@ class NodeScores:
 @dataclasses.dataclass(frozen=True)
 class Sweep:
     circuits: Mapping[float, FrozenSet[str]]  # sweep value -> names of the edges kept
+    edge_scores: Optional[Mapping[str, float]] = None  # optional: one float per edge, larger = more important
 
 
 MethodResult = Union[EdgeScores, NodeScores, Sweep]
