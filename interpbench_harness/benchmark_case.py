@@ -44,13 +44,14 @@ class BenchmarkCase:
     def is_regression(self) -> bool:
         return self.spec.is_regression
 
-    def metric(self, logits: torch.Tensor, reference: torch.Tensor) -> torch.Tensor:
+    def metric(self, logits: torch.Tensor, reference: torch.Tensor, scored: "torch.Tensor | None" = None) -> torch.Tensor:
         """How far `logits` are from `reference` (both [batch, pos, out]) on scored positions.
 
         KL(reference || logits) per position for categorical cases, squared error for regression
-        cases, averaged over the clean batch's scored positions (never BOS or PAD).
+        cases, averaged over the clean batch's scored positions (never BOS or PAD); pass
+        `scored` (the matching rows of `case.clean.scored`) when the logits cover some rows only.
         """
-        scored = self.clean.scored
+        scored = self.clean.scored if scored is None else scored
         if self.is_regression:
             per_position = (logits[..., 0] - reference[..., 0]) ** 2
         else:

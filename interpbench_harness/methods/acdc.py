@@ -25,14 +25,14 @@ at threshold 0 such edges are kept, as they are in exact arithmetic.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Dict, FrozenSet, List, Mapping, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Mapping, Sequence
 
 import torch
 
-from interpbench_harness.ablation import corrupted_outputs, receiver_hooks, run_with_ablated_edges, sender_hook
+from interpbench_harness.ablation import corrupted_outputs, run_with_ablated_edges
 from interpbench_harness.graph import Edge
 from interpbench_harness.hooked_model import computing_in
+from interpbench_harness.masked_ablation import StackedEdgeAblation
 from interpbench_harness.methods.contract import MethodSettings, Sweep
 from interpbench_harness.methods.registry import register
 
@@ -67,91 +67,6 @@ def acdc_kept_edges(case, threshold: float) -> FrozenSet[str]:
     return frozenset(edge.name for edge in case.universe.edges if edge.name not in removed_names)
 
 
-class _MaskedEdgeRun:
-    """Forward passes where each stacked copy of the clean batch has its own set of ablated edges.
-
-    Copy d of the clean batch ablates the edges whose entry in `masks[d]` is 1: at each receiver
-    hook it subtracts, per ablated edge, the sender's current output minus its corrupted one
-    (the receiver's input is a plain sum of sender outputs: no LayerNorm). Per hook, a table of
-    edge indices [sender, head] turns the masks into weights, and one einsum applies them all.
-    """
-
-    def __init__(self, case, edges: Sequence[Edge]):
-        self.case, self.model = case, case.model
-        n_layers, n_edges = self.model.cfg.n_layers, len(edges)
-        senders = sorted({edge.sender for edge in edges}, key=lambda node: node.order)
-        self.corrupted = corrupted_outputs(self.model, case.corrupted.ids, senders)
-        self.clean = corrupted_outputs(self.model, case.clean.ids, senders)  # the same read-out, clean input
-        self.sender_hooks = {node: sender_hook(node) for node in senders}
-        residual_names = [f"blocks.{layer}.hook_resid_pre" for layer in range(n_layers)]
-        _, cache = self.model.run_with_cache(case.clean.ids, names_filter=lambda name: name in residual_names)
-        self.clean_residual = [cache[name] for name in residual_names]
-        # Per receiver hook: its senders and a table [sender, head] of edge indices; n_edges
-        # (a column of zeros appended to the masks) where that sender does not feed that head.
-        entries: Dict[str, Dict[Tuple[object, "int | None"], int]] = defaultdict(dict)
-        for index, edge in enumerate(edges):
-            for name, head in receiver_hooks(edge):
-                entries[name][(edge.sender, head)] = index
-        self.tables: Dict[str, Tuple[List[object], torch.Tensor, bool]] = {}
-        for name, by_key in entries.items():
-            hook_senders = sorted({sender for sender, _ in by_key}, key=lambda node: node.order)
-            per_head = any(head is not None for _, head in by_key)
-            heads = range(self.model.cfg.n_heads) if per_head else [None]
-            table = torch.tensor([[by_key.get((sender, head), n_edges) for head in heads] for sender in hook_senders])
-            self.tables[name] = (hook_senders, table, per_head)
-
-    def logits(self, masks: torch.Tensor, start_layer: int = 0) -> torch.Tensor:
-        """Logits [n_masks, batch, pos, out] for masks [n_masks, n_edges] of 0/1.
-
-        The run starts at block `start_layer` from the clean residual stream: correct when no
-        masked edge feeds a receiver in an earlier block (then everything there is clean).
-        """
-        clean_ids = self.case.clean.ids
-        batch, copies = clean_ids.shape[0], masks.shape[0]
-        padded = torch.cat([masks.to(torch.float64), torch.zeros(copies, 1, dtype=torch.float64)], dim=1)
-        stack = lambda output: output.repeat(copies, *[1] * (output.dim() - 1))  # noqa: E731
-        corrupted = {node: stack(output) for node, output in self.corrupted.items()}
-        current = {node: stack(output) for node, output in self.clean.items() if node.layer < start_layer}
-
-        def record(node):
-            def hook(activation, hook):
-                _, head = self.sender_hooks[node]
-                current[node] = activation if head is None else activation[:, :, head]
-                return activation
-
-            return hook
-
-        def patch(hook_name):
-            hook_senders, table, per_head = self.tables[hook_name]
-            weights = padded[:, table]  # [copies, sender, head]
-            active = [i for i in range(len(hook_senders)) if bool(weights[:, i].any())]
-
-            def hook(activation, hook):
-                if not active:
-                    return activation
-                changes = torch.stack([current[hook_senders[i]] - corrupted[hook_senders[i]] for i in active])
-                changes = changes.view(len(active), copies, batch, *changes.shape[2:])  # [s, c, b, pos, d]
-                used = weights[:, active]
-                if per_head:
-                    delta = torch.einsum("csh,scbpd->cbphd", used, changes)
-                else:
-                    delta = torch.einsum("cs,scbpd->cbpd", used[:, :, 0], changes)
-                return activation - delta.reshape(activation.shape)
-
-            return hook
-
-        fwd_hooks = [(self.sender_hooks[node][0], record(node)) for node in self.sender_hooks]
-        fwd_hooks += [(name, patch(name)) for name in sorted(self.tables)]
-        ids = clean_ids.repeat(copies, 1)
-        with torch.no_grad():
-            if start_layer == 0:
-                logits = self.model.run_with_hooks(ids, fwd_hooks=fwd_hooks)
-            else:
-                logits = self.model.run_with_hooks(stack(self.clean_residual[start_layer]), start_at_layer=start_layer,
-                                                   tokens=ids, fwd_hooks=fwd_hooks)
-        return logits.view(copies, batch, *logits.shape[1:])
-
-
 def acdc_sweep(case, thresholds: Sequence[float]) -> Dict[float, FrozenSet[str]]:
     """The fast path: the edges kept at each threshold, all thresholds in one walk over the edges."""
     thresholds = list(thresholds)
@@ -161,14 +76,14 @@ def acdc_sweep(case, thresholds: Sequence[float]) -> Dict[float, FrozenSet[str]]
     current = {t: 0.0 for t in thresholds}  # metric with those removed
     with computing_in(case.model, torch.float64), torch.no_grad():
         clean_logits = case.model(case.clean.ids)
-        runner = _MaskedEdgeRun(case, order)
+        runner = StackedEdgeAblation(case, order)
         for position in range(len(order)):
             distinct = sorted(set(removed.values()), key=sorted)
             masks = torch.zeros(len(distinct), len(order))
             for row, removed_set in enumerate(distinct):
                 masks[row, list(removed_set | {position})] = 1.0
             start_layer = min(order[position].receiver.layer, case.model.cfg.n_layers - 1)
-            logits = runner.logits(masks, start_layer)
+            logits = runner.logits(masks.to(torch.float64), start_layer)
             candidates = {removed_set: float(case.metric(logits[row], clean_logits))
                           for row, removed_set in enumerate(distinct)}
             for threshold in thresholds:

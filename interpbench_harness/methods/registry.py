@@ -22,6 +22,7 @@ _BUILTIN_MODULES = (
     "interpbench_harness.methods.attribution",
     "interpbench_harness.methods.activation_patching",
     "interpbench_harness.methods.acdc",
+    "interpbench_harness.methods.subnetwork_probing",
 )
 
 _methods: Dict[str, Method] = {}

@@ -1,0 +1,164 @@
+"""Many ablation patterns in one forward pass: the clean batch stacked once per pattern.
+
+Copy c of the clean batch ablates item i by the fraction `ablate[c, i]` (0 = clean, 1 = fully
+resample-ablated from the corrupted batch; in between, as a subnetwork-probing mask gives). ACDC
+evaluates its candidate edge sets this way, SP and edge SP train their masks for every lambda of
+the sweep at once, and gradients flow to `ablate` when it requires them.
+
+- Edges (`StackedEdgeAblation`): the receiver's input loses `ablate * (current - corrupted)` of
+  the sender's output. Exact because the models have no LayerNorm: a receiver's input is the
+  plain sum of its senders' outputs.
+- Nodes (`StackedNodeAblation`): the node's output becomes `current - ablate * (current - corrupted)`.
+
+Per hook, a table of item indices turns `ablate` into weights and one einsum applies them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Dict, List, Sequence, Tuple
+
+import torch
+
+from interpbench_harness.ablation import corrupted_outputs, receiver_hooks, sender_hook
+from interpbench_harness.graph import Edge, Node, NodeKind
+
+
+def _stack(output: torch.Tensor, copies: int) -> torch.Tensor:
+    return output.repeat(copies, *[1] * (output.dim() - 1))
+
+
+def _picker(rows: "torch.Tensor | None"):
+    """Selects the given batch rows of a [batch, ...] tensor, or all of them."""
+    return (lambda tensor: tensor) if rows is None else (lambda tensor: tensor[rows])
+
+
+def _per_head_table(entries: Dict[Tuple[Node, "int | None"], int], n_heads: int, missing: int):
+    """Rows per sender, columns per head (one column when the hook has no head axis)."""
+    senders = sorted({sender for sender, _ in entries}, key=lambda node: node.order)
+    per_head = any(head is not None for _, head in entries)
+    heads = range(n_heads) if per_head else [None]
+    table = torch.tensor([[entries.get((sender, head), missing) for head in heads] for sender in senders])
+    return senders, table, per_head
+
+
+class StackedEdgeAblation:
+    """Edge ablation with one pattern per stacked copy of the clean batch."""
+
+    def __init__(self, case, edges: Sequence[Edge]):
+        self.case, self.model = case, case.model
+        self.n_edges = len(edges)
+        n_layers = self.model.cfg.n_layers
+        senders = sorted({edge.sender for edge in edges}, key=lambda node: node.order)
+        self.corrupted = corrupted_outputs(self.model, case.corrupted.ids, senders)
+        self.clean = corrupted_outputs(self.model, case.clean.ids, senders)  # the same read-out, clean input
+        self.sender_hooks = {node: sender_hook(node) for node in senders}
+        residual_names = [f"blocks.{layer}.hook_resid_pre" for layer in range(n_layers)]
+        with torch.no_grad():
+            _, cache = self.model.run_with_cache(case.clean.ids, names_filter=lambda name: name in residual_names)
+        self.clean_residual = [cache[name] for name in residual_names]
+        entries: Dict[str, Dict[Tuple[Node, "int | None"], int]] = defaultdict(dict)
+        for index, edge in enumerate(edges):
+            for name, head in receiver_hooks(edge):
+                entries[name][(edge.sender, head)] = index
+        # Index n_edges points at a column of zeros appended to `ablate`: that sender does not feed that head.
+        self.tables = {name: _per_head_table(e, self.model.cfg.n_heads, self.n_edges) for name, e in entries.items()}
+
+    def logits(self, ablate: torch.Tensor, start_layer: int = 0, rows: "torch.Tensor | None" = None) -> torch.Tensor:
+        """Logits [copies, batch, pos, out] for `ablate` [copies, n_edges] (on `rows` of the batch if given).
+
+        The run starts at block `start_layer` from the clean residual stream: correct when no
+        ablated edge feeds a receiver in an earlier block (then everything there is clean).
+        """
+        pick = _picker(rows)
+        clean_ids = pick(self.case.clean.ids)
+        batch, copies = clean_ids.shape[0], ablate.shape[0]
+        padded = torch.cat([ablate, torch.zeros(copies, 1, dtype=ablate.dtype)], dim=1)
+        corrupted = {node: _stack(pick(output), copies) for node, output in self.corrupted.items()}
+        current = {node: _stack(pick(output), copies) for node, output in self.clean.items() if node.layer < start_layer}
+
+        def record(node):
+            def hook(activation, hook):
+                _, head = self.sender_hooks[node]
+                current[node] = activation if head is None else activation[:, :, head]
+                return activation
+
+            return hook
+
+        def patch(hook_name):
+            hook_senders, table, per_head = self.tables[hook_name]
+            weights = padded[:, table]  # [copies, sender, head]
+            active = [i for i in range(len(hook_senders)) if ablate.requires_grad or bool(weights[:, i].any())]
+
+            def hook(activation, hook):
+                if not active:
+                    return activation
+                changes = torch.stack([current[hook_senders[i]] - corrupted[hook_senders[i]] for i in active])
+                changes = changes.view(len(active), copies, batch, *changes.shape[2:])  # [sender, copy, batch, pos, d]
+                used = weights[:, active]
+                if per_head:
+                    delta = torch.einsum("csh,scbpd->cbphd", used, changes)
+                else:
+                    delta = torch.einsum("cs,scbpd->cbpd", used[:, :, 0], changes)
+                return activation - delta.reshape(activation.shape)
+
+            return hook
+
+        fwd_hooks = [(self.sender_hooks[node][0], record(node)) for node in self.sender_hooks]
+        fwd_hooks += [(name, patch(name)) for name in sorted(self.tables)]
+        ids = clean_ids.repeat(copies, 1)
+        if start_layer == 0:
+            logits = self.model.run_with_hooks(ids, fwd_hooks=fwd_hooks)
+        else:
+            residual = _stack(pick(self.clean_residual[start_layer]), copies)
+            logits = self.model.run_with_hooks(residual, start_at_layer=start_layer, tokens=ids, fwd_hooks=fwd_hooks)
+        return logits.view(copies, batch, *logits.shape[1:])
+
+
+class StackedNodeAblation:
+    """Node ablation (heads and MLPs) with one pattern per stacked copy of the clean batch."""
+
+    def __init__(self, case, nodes: Sequence[Node]):
+        if any(node.kind not in (NodeKind.HEAD, NodeKind.MLP) for node in nodes):
+            raise ValueError("only heads and MLPs can be ablated as nodes")
+        self.case, self.model = case, case.model
+        self.n_nodes = len(nodes)
+        self.corrupted = corrupted_outputs(self.model, case.corrupted.ids, nodes)
+        entries: Dict[str, Dict[Tuple[Node, "int | None"], int]] = defaultdict(dict)
+        for index, node in enumerate(nodes):
+            name, head = sender_hook(node)
+            entries[name][(node, head)] = index
+        self.tables: Dict[str, Tuple[List[Node], torch.Tensor, bool]] = {}
+        for name, by_key in entries.items():
+            keys = sorted(by_key, key=lambda key: key[1] if key[1] is not None else -1)
+            table = torch.tensor([by_key[key] for key in keys])
+            self.tables[name] = ([node for node, _ in keys], table, keys[0][1] is not None)
+
+    def logits(self, ablate: torch.Tensor, rows: "torch.Tensor | None" = None) -> torch.Tensor:
+        """Logits [copies, batch, pos, out] for `ablate` [copies, n_nodes] (on `rows` of the batch if given)."""
+        pick = _picker(rows)
+        clean_ids = pick(self.case.clean.ids)
+        batch, copies = clean_ids.shape[0], ablate.shape[0]
+
+        def patch(hook_name):
+            nodes, table, per_head = self.tables[hook_name]
+            weights = ablate[:, table]  # [copies, node]
+            if per_head:  # hook_result [rows, pos, head, d]: only the listed heads change
+                corrupted = torch.stack([pick(self.corrupted[node]) for node in nodes], dim=2)
+                index = torch.tensor([node.head for node in nodes])
+            else:
+                corrupted = pick(self.corrupted[nodes[0]])
+
+            def hook(activation, hook):
+                rows = activation.view(copies, batch, *activation.shape[1:])
+                if not per_head:
+                    return (rows - weights[:, 0].view(copies, 1, 1, 1) * (rows - corrupted)).reshape(activation.shape)
+                listed = rows[:, :, :, index]  # [copy, batch, pos, listed head, d]
+                patched = listed - weights[:, None, None, :, None] * (listed - corrupted)
+                return rows.index_copy(3, index, patched).reshape(activation.shape)
+
+            return hook
+
+        fwd_hooks = [(name, patch(name)) for name in sorted(self.tables)]
+        logits = self.model.run_with_hooks(clean_ids.repeat(copies, 1), fwd_hooks=fwd_hooks)
+        return logits.view(copies, batch, *logits.shape[1:])

@@ -1,0 +1,146 @@
+"""Subnetwork probing (Cao et al. 2021, as run in ACDC and InterpBench): learned masks, frozen weights.
+
+Every head and MLP (`sp`) or every edge (`edge_sp`) gets a hard-concrete mask z in [0, 1]
+(Louizos et al. 2018); a masked item is resample-ablated by 1 - z. The loss is faithfulness
+plus lambda times the expected fraction of items kept (the L0 penalty, averaged so that one
+lambda means the same on a small and a large model). Faithfulness is, by default, the squared
+L2 distance between the masked and the clean output vectors ("l2", the upstream default), or
+the case's own metric ("metric": KL for categorical cases, squared error for regression).
+
+The whole lambda sweep trains at once: one mask set per lambda, each on its own stacked copy of
+the batch, so one forward and one backward pass per epoch serve every lambda (the copies share
+nothing, so each set's gradient is exactly its own). An item is kept when its deterministic mask
+value exceeds 0.5. Training stops after `epochs`, or earlier once no lambda's kept set has
+changed for `patience` epochs while every mask sat at 0 or 1 (a mask still in between is still
+moving, however slowly: Adam's steps do not shrink with the gradient).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Callable, Dict, FrozenSet, List, Sequence
+
+import torch
+
+from interpbench_harness.graph import NodeKind
+from interpbench_harness.masked_ablation import StackedEdgeAblation, StackedNodeAblation
+from interpbench_harness.methods.acdc import survival_scores
+from interpbench_harness.methods.contract import MethodSettings, Sweep
+from interpbench_harness.methods.registry import register
+
+# Hard-concrete stretch and temperature (Louizos et al. 2018).
+BETA, GAMMA, ZETA = 2.0 / 3.0, -0.1, 1.1
+
+
+@dataclasses.dataclass(frozen=True)
+class ProbeSettings:
+    epochs: int = 500  # upstream: 5000 at lr 0.01; see the module docstring
+    lr: float = 0.05  # Adam
+    batch: int = 50  # rows of the clean/corrupted batch per epoch (cycled in a seeded order)
+    patience: int = 50  # stop when every mask is saturated and no kept set changed for this many epochs
+    init: float = 2.0  # initial log-alpha: P(mask on) about 0.9, deterministic mask 1
+    faithfulness: str = "l2"  # "l2" or "metric"
+
+    @classmethod
+    def from_options(cls, options) -> "ProbeSettings":
+        known = {field.name for field in dataclasses.fields(cls)}
+        unknown = set(options) - known
+        if unknown:
+            raise ValueError(f"unknown SP options {sorted(unknown)}; known: {sorted(known)}")
+        settings = cls(**options)
+        if settings.faithfulness not in ("l2", "metric"):
+            raise ValueError(f"SP option faithfulness must be 'l2' or 'metric', got {settings.faithfulness!r}")
+        for name in ("epochs", "batch", "patience"):
+            if not isinstance(getattr(settings, name), int) or getattr(settings, name) < 1:
+                raise ValueError(f"SP option {name} must be a positive integer, got {getattr(settings, name)!r}")
+        return settings
+
+
+def _sample_masks(log_alpha: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    uniform = torch.rand(log_alpha.shape, generator=generator).clamp(1e-6, 1 - 1e-6)
+    stretched = torch.sigmoid((uniform.log() - (-uniform).log1p() + log_alpha) / BETA) * (ZETA - GAMMA) + GAMMA
+    return stretched.clamp(0.0, 1.0)
+
+
+def _deterministic_masks(log_alpha: torch.Tensor) -> torch.Tensor:
+    return (torch.sigmoid(log_alpha) * (ZETA - GAMMA) + GAMMA).clamp(0.0, 1.0)
+
+
+def _expected_kept(log_alpha: torch.Tensor) -> torch.Tensor:
+    """P(mask > 0) per item: the differentiable L0 penalty."""
+    return torch.sigmoid(log_alpha - BETA * math.log(-GAMMA / ZETA))
+
+
+def train_masks(
+    case, n_items: int, masked_logits: Callable, lambdas: Sequence[float], settings: ProbeSettings, seed: int
+) -> List[torch.Tensor]:
+    """One boolean kept-mask over the items per lambda, all lambdas trained together.
+
+    `masked_logits(ablate [copies, n_items], rows)` gives logits [copies, rows, pos, out].
+    """
+    generator = torch.Generator().manual_seed(seed)
+    lambdas_t = torch.tensor(list(lambdas), dtype=torch.float32)
+    log_alpha = torch.full((len(lambdas_t), n_items), settings.init, requires_grad=True)
+    optimizer = torch.optim.Adam([log_alpha], lr=settings.lr)
+    with torch.no_grad():
+        clean_logits = case.model(case.clean.ids)
+    scored = case.clean.scored
+    n_rows = scored.shape[0]
+    order = torch.randperm(n_rows, generator=generator)
+    kept, unchanged = None, 0
+    for epoch in range(settings.epochs):
+        start = (epoch * settings.batch) % n_rows
+        rows = order[start:start + settings.batch]
+        masks = _sample_masks(log_alpha, generator)
+        logits = masked_logits(1.0 - masks, rows)
+        target, where = clean_logits[rows], scored[rows]
+        if settings.faithfulness == "l2":
+            faithfulness = torch.stack([((copy - target) ** 2).sum(-1)[where].mean() for copy in logits])
+        else:
+            faithfulness = torch.stack([case.metric(copy, target, where) for copy in logits])
+        loss = (faithfulness + lambdas_t * _expected_kept(log_alpha).mean(-1)).sum()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        with torch.no_grad():
+            values = _deterministic_masks(log_alpha)
+            now = values > 0.5
+            saturated = bool(((values == 0) | (values == 1)).all())
+        unchanged = unchanged + 1 if saturated and kept is not None and torch.equal(now, kept) else 0
+        kept = now
+        if unchanged >= settings.patience:
+            break
+    return [row.clone() for row in kept]
+
+
+def _sweep_result(circuits: Dict[float, FrozenSet[str]], case) -> Sweep:
+    return Sweep(circuits, edge_scores=survival_scores(circuits, [edge.name for edge in case.universe.edges]))
+
+
+@register("sp")
+def node_subnetwork_probing(case, settings: MethodSettings) -> Sweep:
+    """Node SP: masks over heads and MLPs; a circuit is every edge between kept nodes (input and output always kept)."""
+    probe = ProbeSettings.from_options(settings.options)
+    nodes = sorted((n for n in case.universe.nodes if n.is_component), key=lambda node: node.order)
+    runner = StackedNodeAblation(case, nodes)
+    kept_masks = train_masks(case, len(nodes), runner.logits, settings.sweep, probe, settings.seed)
+    circuits = {}
+    for value, kept in zip(settings.sweep, kept_masks):
+        present = {node for node, on in zip(nodes, kept.tolist()) if on}
+        present |= {n for n in case.universe.nodes if n.kind in (NodeKind.INPUT, NodeKind.OUTPUT)}
+        circuits[value] = frozenset(e.name for e in case.universe.edges if e.sender in present and e.receiver in present)
+    return _sweep_result(circuits, case)
+
+
+@register("edge_sp")
+def edge_subnetwork_probing(case, settings: MethodSettings) -> Sweep:
+    """Edge SP: masks over every edge of the universe."""
+    probe = ProbeSettings.from_options(settings.options)
+    edges = case.universe.sorted_edges()
+    runner = StackedEdgeAblation(case, edges)
+    kept_masks = train_masks(case, len(edges), lambda ablate, rows: runner.logits(ablate, rows=rows),
+                             settings.sweep, probe, settings.seed)
+    circuits = {value: frozenset(e.name for e, on in zip(edges, kept.tolist()) if on)
+                for value, kept in zip(settings.sweep, kept_masks)}
+    return _sweep_result(circuits, case)
