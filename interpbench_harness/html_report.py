@@ -107,13 +107,13 @@ def _legend(methods: Sequence[str], colours: Dict[str, str]) -> str:
 def _distribution_svg(results, methods, colours) -> str:
     """Each method's edge AUROCs as dots on [0, 1], with the median marked."""
     width, row, left = 640, 28, 130
-    height = row * len(methods) + 40
+    height = row * len(methods) + 48
     parts = [f"<svg id='distribution' class='plot' width='{width}' height='{height}' role='img'>"]
     scale = lambda v: left + v * (width - left - 20)  # noqa: E731
     for tick in (0, 0.25, 0.5, 0.75, 1.0):
         x = scale(tick)
-        parts.append(f"<line x1='{x}' y1='10' x2='{x}' y2='{height - 25}' stroke='#eee'/>"
-                     f"<text x='{x - 8}' y='{height - 10}'>{tick}</text>")
+        parts.append(f"<line x1='{x}' y1='10' x2='{x}' y2='{height - 30}' stroke='#eee'/>"
+                     f"<text x='{x - 8}' y='{height - 16}'>{tick}</text>")
     for i, method in enumerate(methods):
         y = 25 + i * row
         values = _finite(headline_auroc(r["metrics"], "edge") for r in results if r["method"] == method and "metrics" in r)
@@ -125,7 +125,7 @@ def _distribution_svg(results, methods, colours) -> str:
         if values:
             x = scale(statistics.median(values))
             parts.append(f"<line x1='{x:.1f}' y1='{y - 9}' x2='{x:.1f}' y2='{y + 9}' stroke='#000' stroke-width='2'/>")
-    parts.append(f"<text x='{left}' y='{height}'>edge AUROC (black bar: median)</text></svg>")
+    parts.append(f"<text x='{left}' y='{height - 1}'>edge AUROC (black bar: median)</text></svg>")
     return "".join(parts)
 
 
