@@ -59,7 +59,7 @@ def render_html(report: Dict[str, object]) -> str:
 
 def _metadata(report: Dict[str, object]) -> str:
     run = report["run"]
-    keys = ("methods", "cases", "model_source", "samples", "seed", "shard", "started", "seconds", "complete",
+    keys = ("methods", "cases", "model_source", "samples", "seed", "method_options", "shard", "started", "seconds", "complete",
             "python", "merged_from")
     rows = "".join(f"<tr><th class='l'>{k}</th><td class='l'>{html.escape(str(run[k]))}</td></tr>"
                    for k in keys if k in run and run[k] is not None)

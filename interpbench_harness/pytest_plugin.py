@@ -11,6 +11,7 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import Dict
 
 import pytest
 
@@ -43,6 +44,14 @@ def pytest_addoption(parser):
         "--sweep",
         default="",
         help="comma-separated sweep values for sweep methods (default: InterpBench's 19 values, 0 to 1000)",
+    )
+    group.addoption(
+        "--method-option",
+        action="append",
+        default=[],
+        metavar="METHOD.KEY=VALUE",
+        help="a method-specific setting, repeatable, e.g. eap_ig.steps=20 or sp.epochs=5000; VALUE is read as "
+        "a number, true/false, or else a string (default: each method's own defaults)",
     )
     group.addoption(
         "--min-auroc",
@@ -94,6 +103,7 @@ def pytest_configure(config):
         _selected_methods(config)  # fail at start-up on unknown names
         _selected_cases(config)
         _sweep_values(config)
+        _method_options(config)
         _shard(config)
         _baseline(config)
     if not hasattr(config, "workerinput"):
@@ -151,6 +161,32 @@ def _sweep_values(config):
         return tuple(float(v) for v in raw.split(",")) if raw else PAPER_SWEEP
     except ValueError:
         raise pytest.UsageError(f"--sweep takes comma-separated numbers, e.g. 0,0.01,0.1; got {raw!r}") from None
+
+
+def _method_options(config) -> Dict[str, Dict[str, object]]:
+    """--method-option values by method name, checked against the selected methods."""
+    selected = set(_selected_methods(config))
+    options: Dict[str, Dict[str, object]] = {}
+    for raw in config.getoption("--method-option"):
+        target, equals, value = raw.partition("=")
+        method, _, key = target.partition(".")
+        if not (method and key and equals):
+            raise pytest.UsageError(f"--method-option takes METHOD.KEY=VALUE, e.g. eap_ig.steps=20; got {raw!r}")
+        if method not in selected:
+            raise pytest.UsageError(f"--method-option {raw!r} names {method!r}, which is not in --method")
+        options.setdefault(method, {})[key] = _option_value(value)
+    return options
+
+
+def _option_value(text: str) -> object:
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
 
 
 def _shard(config):
@@ -237,12 +273,13 @@ def method(method_name, request):
 
 
 @pytest.fixture
-def method_settings(request):
-    """The MethodSettings of this run (seed, sweep values)."""
+def method_settings(method_name, request):
+    """The MethodSettings of this run for this method (seed, sweep values, --method-option)."""
     from interpbench_harness.methods.contract import MethodSettings
 
     config = request.config
-    return MethodSettings(seed=config.getoption("--seed"), sweep=_sweep_values(config))
+    options = _method_options(config).get(method_name, {})
+    return MethodSettings(seed=config.getoption("--seed"), sweep=_sweep_values(config), options=options)
 
 
 @pytest.fixture
@@ -303,6 +340,7 @@ class ResultCollector:
             "samples": config.getoption("--samples"),
             "seed": config.getoption("--seed"),
             "sweep": list(_sweep_values(config)),
+            "method_options": _method_options(config),
             "shard": config.getoption("--shard"),
             "started": datetime.datetime.fromtimestamp(self.started, datetime.timezone.utc).isoformat(timespec="seconds"),
             "seconds": round(time.time() - self.started, 3),

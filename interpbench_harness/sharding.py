@@ -14,7 +14,7 @@ from typing import Dict, List, Sequence, Tuple
 from interpbench_harness.cases.registry import id_order
 
 # Settings every shard of one run shares; `cases` may differ only if written differently.
-SHARED_SETTINGS = ("methods", "cases", "model_source", "samples", "seed", "sweep")
+SHARED_SETTINGS = ("methods", "cases", "model_source", "samples", "seed", "sweep", "method_options")
 
 
 def parse_shard(text: str) -> Tuple[int, int]:

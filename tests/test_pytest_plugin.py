@@ -300,3 +300,22 @@ def test_an_interrupted_run_still_writes_a_report_marked_incomplete(project):
     assert written["run"]["complete"] is False and written["run"]["expected_results"] == 2
     assert [r["case"] for r in written["results"]] == ["3"]
     result.stdout.fnmatch_lines(["*INCOMPLETE run: 1 of 2 results arrived*", "*--save-run: run 0001*"])
+
+
+def test_method_options_reach_the_method_and_costs_are_reported(project):
+    report = project.path / "report.json"
+    result = _run(project, "--method=eap_ig,random", "--method-option=eap_ig.steps=2", f"--report-json={report}")
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(["*fwd/bwd passes*peak MiB*", "*eap_ig*3/2*"])
+    data = json.loads(report.read_text())
+    assert data["run"]["method_options"] == {"eap_ig": {"steps": 2}}
+    for entry in data["results"]:
+        passes = (entry["cost"]["forward_passes"], entry["cost"]["backward_passes"])
+        assert passes == ((3, 2) if entry["method"] == "eap_ig" else (0, 0))  # 1 corrupted + 2 steps
+        assert entry["cost"]["peak_memory_mib"] >= 0
+
+    for bad, message in (("--method-option=eap_ig.steps", "takes METHOD.KEY=VALUE"),
+                         ("--method-option=sp.epochs=3", "'sp', which is not in --method")):
+        refused = _run(project, "--method=eap_ig", bad)
+        assert refused.ret == pytest.ExitCode.USAGE_ERROR
+        refused.stderr.fnmatch_lines([f"*{message}*"])
