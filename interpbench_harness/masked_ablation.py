@@ -52,6 +52,7 @@ class StackedEdgeAblation:
         senders = sorted({edge.sender for edge in edges}, key=lambda node: node.order)
         self.corrupted = corrupted_outputs(self.model, case.corrupted.ids, senders)
         self.clean = corrupted_outputs(self.model, case.clean.ids, senders)  # the same read-out, clean input
+        self.clean_change = {node: self.clean[node] - self.corrupted[node] for node in senders}
         self.sender_hooks = {node: sender_hook(node) for node in senders}
         residual_names = [f"blocks.{layer}.hook_resid_pre" for layer in range(n_layers)]
         with torch.no_grad():
@@ -74,8 +75,10 @@ class StackedEdgeAblation:
         clean_ids = pick(self.case.clean.ids)
         batch, copies = clean_ids.shape[0], ablate.shape[0]
         padded = torch.cat([ablate, torch.zeros(copies, 1, dtype=ablate.dtype)], dim=1)
-        corrupted = {node: _stack(pick(output), copies) for node, output in self.corrupted.items()}
-        current = {node: _stack(pick(output), copies) for node, output in self.clean.items() if node.layer < start_layer}
+        # Senders before the start block are clean in every copy: their change is computed
+        # once, [batch, ...], and broadcast over the copies. The others are recorded per copy.
+        upstream = {node for node in self.clean if node.layer < start_layer}
+        current: Dict[Node, torch.Tensor] = {}
 
         def record(node):
             def hook(activation, hook):
@@ -89,22 +92,34 @@ class StackedEdgeAblation:
             hook_senders, table, per_head = self.tables[hook_name]
             weights = padded[:, table]  # [copies, sender, head]
             active = [i for i in range(len(hook_senders)) if ablate.requires_grad or bool(weights[:, i].any())]
+            shared = [i for i in active if hook_senders[i] in upstream]
+            live = [i for i in active if hook_senders[i] not in upstream]
+
+            def weighted(used, changes, copy_axis):
+                """Sum over senders of weight x change; `changes` is [sender, (copy,) batch, pos, d]."""
+                c = "c" if copy_axis else ""
+                if per_head:
+                    return torch.einsum(f"csh,s{c}bpd->cbphd", used, changes)
+                return torch.einsum(f"cs,s{c}bpd->cbpd", used[:, :, 0], changes)
 
             def hook(activation, hook):
-                if not active:
+                delta = 0
+                if shared:
+                    changes = torch.stack([pick(self.clean_change[hook_senders[i]]) for i in shared])
+                    delta = delta + weighted(weights[:, shared], changes, copy_axis=False)
+                if live:
+                    changes = torch.stack([
+                        current[hook_senders[i]].view(copies, batch, *current[hook_senders[i]].shape[1:])
+                        - pick(self.corrupted[hook_senders[i]]) for i in live
+                    ])
+                    delta = delta + weighted(weights[:, live], changes, copy_axis=True)
+                if not shared and not live:
                     return activation
-                changes = torch.stack([current[hook_senders[i]] - corrupted[hook_senders[i]] for i in active])
-                changes = changes.view(len(active), copies, batch, *changes.shape[2:])  # [sender, copy, batch, pos, d]
-                used = weights[:, active]
-                if per_head:
-                    delta = torch.einsum("csh,scbpd->cbphd", used, changes)
-                else:
-                    delta = torch.einsum("cs,scbpd->cbpd", used[:, :, 0], changes)
                 return activation - delta.reshape(activation.shape)
 
             return hook
 
-        fwd_hooks = [(self.sender_hooks[node][0], record(node)) for node in self.sender_hooks]
+        fwd_hooks = [(self.sender_hooks[node][0], record(node)) for node in self.sender_hooks if node not in upstream]
         fwd_hooks += [(name, patch(name)) for name in sorted(self.tables)]
         ids = clean_ids.repeat(copies, 1)
         if start_layer == 0:
