@@ -133,3 +133,18 @@ def computing_in(model, dtype: torch.dtype):
         yield model
     finally:
         model.to(original, print_details=False)
+
+
+@contextlib.contextmanager
+def without_split_qkv_inputs(model):
+    """Attention reads the residual stream once instead of a copy per head for q, k and v.
+
+    For runs that patch no q/k/v inputs (node ablation): the per-head copies cost a third of
+    a pass and change nothing there. Restored afterwards, also on error.
+    """
+    saved = model.cfg.use_split_qkv_input
+    model.cfg.use_split_qkv_input = False
+    try:
+        yield model
+    finally:
+        model.cfg.use_split_qkv_input = saved

@@ -22,6 +22,7 @@ import torch
 
 from interpbench_harness.ablation import corrupted_outputs, receiver_hooks, sender_hook
 from interpbench_harness.graph import Edge, Node, NodeKind
+from interpbench_harness.hooked_model import without_split_qkv_inputs
 
 
 def _stack(output: torch.Tensor, copies: int) -> torch.Tensor:
@@ -175,5 +176,6 @@ class StackedNodeAblation:
             return hook
 
         fwd_hooks = [(name, patch(name)) for name in sorted(self.tables)]
-        logits = self.model.run_with_hooks(clean_ids.repeat(copies, 1), fwd_hooks=fwd_hooks)
+        with without_split_qkv_inputs(self.model):
+            logits = self.model.run_with_hooks(clean_ids.repeat(copies, 1), fwd_hooks=fwd_hooks)
         return logits.view(copies, batch, *logits.shape[1:])
