@@ -67,7 +67,7 @@ def _loaded(spec: CaseSpec, model_source: str, n_samples: int, train_missing: bo
     compiled = load_compiled_case(spec)
     stored = resolve_model(spec, model_source, train_missing=train_missing)
     clean = compiled.batch(n_samples, data.CLEAN_SEED)
-    corrupted = compiled.batch(n_samples, data.CORRUPTED_SEED)
+    corrupted = compiled.corrupted_batch(n_samples)
     return compiled, stored, clean, corrupted, compiled.labels(clean)
 
 

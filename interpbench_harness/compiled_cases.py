@@ -92,6 +92,10 @@ class CompiledCase:
         sequences = data.sample_sequences(self.spec, n_samples, seed)
         return data.encode(sequences, self.token_to_id, self.spec.max_seq_len)
 
+    def corrupted_batch(self, n_samples: int) -> data.TokenBatch:
+        """The corrupted inputs: an independent resample with the corrupted seed, as upstream."""
+        return self.batch(n_samples, data.CORRUPTED_SEED)
+
     def labels(self, batch: data.TokenBatch, model=None) -> torch.Tensor:
         """The compiled model's outputs: class indices (categorical) or values (numerical)."""
         model = model if model is not None else self.model()
@@ -123,7 +127,13 @@ def cache_key(spec: CaseSpec) -> str:
 
 
 def load_compiled_case(spec: CaseSpec, root: Optional[Path] = None) -> CompiledCase:
-    """The compiled case, from the cache when present and intact, else compiled now."""
+    """The compiled case, from the cache when present and intact, else compiled now.
+
+    A case with its own `loader` (IOI, which has a hand-written high-level model instead of a
+    RASP program) is built by it; the result offers the same attributes.
+    """
+    if spec.loader is not None:
+        return spec.loader(spec)
     key = cache_key(spec)
     root = Path(root) if root is not None else cache_root()
     entry = root / f"case-{spec.case_id}-{key[:16]}"

@@ -288,6 +288,11 @@ def resolve_model(
         raise ValueError(f"unknown model source {source!r}; available: {', '.join(SOURCES)}")
     compiled = load_compiled_case(spec)
     if source == "tracr":
+        if not getattr(compiled, "has_compiled_model", True):
+            raise ModelNotAvailable(
+                f"case {spec.case_id} has no compiled tracr model (its high-level model is hand-written); "
+                "use --model-source siit or natural"
+            )
         model = compiled.model()
         return StoredModel(spec.case_id, source, model, "compiled", None, None, model_sha256(model))
     tried: List[str] = []

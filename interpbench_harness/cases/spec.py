@@ -50,6 +50,7 @@ class CaseSpec:
     released: Released = Released.UNCONFIRMED
     unsupported: Optional[str] = None  # why this case cannot be built; None when it can
     extra_tags: FrozenSet[str] = frozenset()
+    loader: Optional[Callable[["CaseSpec"], Any]] = None  # builds a case that is not compiled from RASP (IOI)
 
     def __post_init__(self) -> None:
         if BOS in self.vocab or PAD in self.vocab:

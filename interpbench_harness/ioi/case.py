@@ -1,0 +1,195 @@
+"""The IOI case in the shape the SIIT trainer and the harness read from a compiled tracr case.
+
+`IOICase` offers what `CompiledCase` offers (spec, config, batches, labels, ground truth, a
+high-level model), so training, evaluation and discovery need no IOI branch. The high-level
+model is `high_level.IOIHighLevelModel` behind TransformerLens hook points named after the
+low-level components its nodes map to (`blocks.0.hook_mlp_out`, `blocks.{1,2,4}.attn.hook_z` /
+`hook_result` at head 1), so the interchange code that patches a tracr model patches it too.
+There is no compiled transformer: the `tracr` model source does not exist for IOI.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from functools import cached_property
+from pathlib import Path
+from typing import Dict, List
+
+import torch
+from transformer_lens.hook_points import HookPoint
+from transformer_lens.HookedRootModule import HookedRootModule
+
+from interpbench_harness import data, graph
+from interpbench_harness.cases.spec import CaseSpec
+from interpbench_harness.ioi import high_level, prompts, vocabulary
+
+D_MODEL = 64  # the released IOI models' width
+ANSWER_LOGIT = 10.0  # the high-level model's logit for its answer (0 elsewhere)
+
+
+class _Attention(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.hook_z = HookPoint()
+        self.hook_result = HookPoint()
+
+
+class _Block(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.attn = _Attention()
+        self.hook_mlp_out = HookPoint()
+
+
+class HookedIOIHighLevel(HookedRootModule):
+    """The IOI algorithm with a hook point at each node's low-level image.
+
+    A node's value travels through its hooks as a float tensor, [batch, pos, 1] at
+    `hook_mlp_out`, [batch, pos, n_heads, 1] with the value in head 1 at `hook_z` and
+    `hook_result`, so a patch of those hooks (rows from another input) sets the node's value.
+    """
+
+    def __init__(self):
+        super().__init__()
+        ids = vocabulary.token_ids()
+        self.algorithm = high_level.IOIHighLevelModel({ids[name] for name in prompts.NAMES}, ids[vocabulary.PAD])
+        self.d_vocab_out = len(ids)
+        self.blocks = torch.nn.ModuleList(_Block() for _ in range(high_level.N_LAYERS))
+        self.cfg = _Switches(high_level.N_LAYERS, high_level.N_HEADS)
+        self.setup()
+
+    def _through(self, node: str, value: torch.Tensor, n_pos: int) -> torch.Tensor:
+        """Send a node's value through its hook points and read back what comes out."""
+        target = high_level.NODES[node]
+        if target.kind is graph.NodeKind.MLP:
+            out = self.blocks[target.layer].hook_mlp_out(value.float()[..., None])
+            return out[..., 0].round().long()
+        per_position = value if value.dim() == 2 else value[:, None].expand(-1, n_pos)
+        slots = torch.zeros(*per_position.shape, high_level.N_HEADS, 1)
+        slots[:, :, target.head, 0] = per_position.float()
+        attention = self.blocks[target.layer].attn
+        out = attention.hook_result(attention.hook_z(slots))[:, :, target.head, 0].round().long()
+        return out if value.dim() == 2 else out[:, 0]
+
+    def forward(self, ids: torch.Tensor, *args, **kwargs) -> torch.Tensor:
+        algorithm, n_pos = self.algorithm, ids.shape[1]
+        tokens = self._through("tokens", ids, n_pos)
+        duplicate = self._through("duplicate", algorithm._duplicates(tokens), n_pos)
+        inhibited = self._through("s_inhibition", algorithm._first_name(duplicate), n_pos)
+        answer = self._through("name_mover", algorithm._mover(tokens, inhibited), n_pos)
+        logits = torch.zeros(ids.shape[0], n_pos, self.d_vocab_out)
+        named = answer != high_level.NONE
+        logits[named, :, answer[named]] = ANSWER_LOGIT
+        return logits
+
+
+@dataclasses.dataclass
+class _Switches:
+    """The config flags the trainer toggles on a HookedTransformer; inert here."""
+
+    n_layers: int
+    n_heads: int
+    use_attn_result: bool = True
+    use_split_qkv_input: bool = True
+
+
+def ioi_spec() -> CaseSpec:
+    """The `ioi` case: answer the indirect object at the last position."""
+    return CaseSpec(
+        case_id="ioi",
+        description="Indirect object identification: predict the name that is not repeated",
+        build_program=_no_program,
+        reference=_no_program,
+        vocab=frozenset(vocabulary.vocabulary()[2:]),
+        causal=True,
+        max_seq_len=vocabulary.max_length(),
+        min_seq_len=min(len(t.split()) for t in prompts.TEMPLATES) + 1,
+        extra_tags=frozenset({"ioi"}),
+        loader=load_ioi_case,
+    )
+
+
+def _no_program(*args):
+    raise NotImplementedError("the IOI case is not a RASP program: it has a hand-written high-level model")
+
+
+@dataclasses.dataclass(frozen=True)
+class IOICase:
+    """Everything the trainer and the harness read from a case, for IOI."""
+
+    spec: CaseSpec
+    has_compiled_model = False
+
+    @cached_property
+    def tokens(self) -> List[str]:
+        return list(vocabulary.vocabulary())
+
+    @cached_property
+    def token_to_id(self) -> Dict[str, int]:
+        return vocabulary.token_ids()
+
+    @property
+    def output_values(self) -> List[str]:
+        return self.tokens
+
+    @property
+    def weights(self) -> Dict[str, object]:
+        return {}  # no compiled weights
+
+    @property
+    def config(self) -> Dict[str, object]:
+        return {
+            "n_layers": high_level.N_LAYERS, "n_heads": high_level.N_HEADS, "d_model": D_MODEL,
+            "d_head": D_MODEL // high_level.N_HEADS, "d_mlp": 4 * D_MODEL, "d_vocab": len(self.tokens),
+            "d_vocab_out": len(self.tokens), "n_ctx": vocabulary.max_length(), "act_fn": "gelu",
+            "attention_dir": "causal", "pad_token_id": self.token_to_id[vocabulary.PAD],
+            "bos_token_id": self.token_to_id[vocabulary.BOS],
+        }
+
+    @property
+    def n_layers(self) -> int:
+        return high_level.N_LAYERS
+
+    @property
+    def n_heads(self) -> int:
+        return high_level.N_HEADS
+
+    @property
+    def ground_truth_qkv(self) -> graph.Circuit:
+        return high_level.ground_truth()  # head level already: the algorithm names no q/k/v ports
+
+    @property
+    def ground_truth(self) -> graph.Circuit:
+        return self.ground_truth_qkv
+
+    @property
+    def key(self) -> str:
+        """Hash of the IOI code: a change to prompts or algorithm makes trained models stale."""
+        digest = hashlib.sha256()
+        for path in sorted(Path(__file__).parent.glob("*.py")):
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+    def universe(self, qkv: bool = False) -> graph.Circuit:
+        return graph.universe(self.n_layers, self.n_heads, qkv=qkv)
+
+    def model(self) -> HookedIOIHighLevel:
+        return HookedIOIHighLevel()
+
+    def batch(self, n_samples: int, seed: int) -> data.TokenBatch:
+        return vocabulary.encode([p.words for p in prompts.sample_prompts(n_samples, seed)])
+
+    def corrupted_batch(self, n_samples: int) -> data.TokenBatch:
+        """The clean prompts' corruption (same templates, three fresh names): IOI's minimal pairs."""
+        clean = prompts.sample_prompts(n_samples, data.CLEAN_SEED)
+        return vocabulary.encode(prompts.corrupt(clean, data.CORRUPTED_SEED))
+
+    def labels(self, batch: data.TokenBatch, model=None) -> torch.Tensor:
+        model = model if model is not None else self.model()
+        with torch.no_grad():
+            return model(batch.ids).argmax(dim=-1)
+
+
+def load_ioi_case(spec: CaseSpec) -> IOICase:
+    return IOICase(spec)
