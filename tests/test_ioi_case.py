@@ -6,7 +6,8 @@ import torch
 
 from interpbench_harness import data
 from interpbench_harness.ioi import prompts, vocabulary
-from interpbench_harness.ioi.case import IOICase, ioi_spec
+from interpbench_harness.cases.registry import get_case
+from interpbench_harness.compiled_cases import load_compiled_case
 from interpbench_harness.ioi.high_level import NODES
 from interpbench_harness.model_store import ModelNotAvailable, resolve_model
 from interpbench_harness.siit import TrainingSettings, train_siit
@@ -17,7 +18,7 @@ IDS = vocabulary.token_ids()
 
 @pytest.fixture(scope="module")
 def case():
-    return IOICase(ioi_spec())
+    return load_compiled_case(get_case("ioi"))
 
 
 def test_labels_are_the_indirect_object_at_the_end_only_scored_there(case):

@@ -25,13 +25,20 @@ BIDIRECTIONAL = {
 MAX_SEQ_LEN = {"3": 5, "12": 15, "15": 5, "19": 15, "39": 60, "89": 11, "100": 11, "116": 11, "119": 5}
 
 
-def test_every_upstream_tracr_id_is_registered_once():
-    assert set(registry.all_cases()) == TRACR_IDS
-    assert len(registry.all_cases()) == 129
+NON_TRACR_IDS = {"ioi"}
+
+
+def test_every_upstream_id_is_registered_once():
+    assert set(registry.all_cases()) == TRACR_IDS | NON_TRACR_IDS
+    assert len(registry.all_cases()) == 129 + len(NON_TRACR_IDS)
+    assert {spec.case_id for spec in registry.select(["ioi"])} == NON_TRACR_IDS
+    assert list(registry.all_cases())[-1] == "ioi"  # named ids sort after the numbered ones
 
 
 def test_case_settings_match_the_reference():
     for case_id, spec in registry.all_cases().items():
+        if case_id in NON_TRACR_IDS:
+            continue
         assert spec.causal == (case_id not in BIDIRECTIONAL), case_id
         assert spec.trivial == (case_id in TRIVIAL), case_id
         assert spec.max_seq_len == MAX_SEQ_LEN.get(case_id, 10), case_id
@@ -47,7 +54,7 @@ def test_case_settings_match_the_reference():
 def test_tags_select_the_documented_subsets():
     ids = lambda tag: {spec.case_id for spec in registry.select([tag])}
     assert ids("paper16") == set(registry.PAPER16)
-    assert ids("released") == RELEASED
+    assert ids("released") == RELEASED | NON_TRACR_IDS
     assert ids("unconfirmed") == TRACR_IDS - RELEASED - NOT_RELEASED
     assert ids("regression") == {"3", "4", "39"}
     assert ids("trivial") == TRIVIAL

@@ -3,7 +3,7 @@
 Ids match upstream InterpBench's so results can be compared case by case. Tags:
 `released` / `unreleased` / `unconfirmed` (whether upstream shipped a trained model),
 `paper16` (the cases of the paper's main table), `regression`, `categorical`, `trivial`,
-`ci` (a small fast subset), `causal` / `bidirectional`, `supported` / `unsupported`, `all`.
+`ci` (a small fast subset), `causal` / `bidirectional`, `supported` / `unsupported`, `ioi`, `all`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ _CASE_MODULES = (
     "interpbench_harness.cases.tracr_cases_40_70",
     "interpbench_harness.cases.tracr_cases_71_100",
     "interpbench_harness.cases.tracr_cases_101_131",
+    "interpbench_harness.cases.ioi",
 )
 
 PAPER16 = ("3", "4", "8", "11", "13", "18", "19", "20", "21", "26", "29", "33", "34", "35", "36", "37")

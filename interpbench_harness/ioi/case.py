@@ -22,6 +22,7 @@ from transformer_lens.HookedRootModule import HookedRootModule
 
 from interpbench_harness import data, graph
 from interpbench_harness.cases.spec import CaseSpec
+from interpbench_harness.cases.spec import CaseSpec
 from interpbench_harness.ioi import high_level, prompts, vocabulary
 
 D_MODEL = 64  # the released IOI models' width
@@ -94,26 +95,6 @@ class _Switches:
     use_split_qkv_input: bool = True
 
 
-def ioi_spec() -> CaseSpec:
-    """The `ioi` case: answer the indirect object at the last position."""
-    return CaseSpec(
-        case_id="ioi",
-        description="Indirect object identification: predict the name that is not repeated",
-        build_program=_no_program,
-        reference=_no_program,
-        vocab=frozenset(vocabulary.vocabulary()[2:]),
-        causal=True,
-        max_seq_len=vocabulary.max_length(),
-        min_seq_len=min(len(t.split()) for t in prompts.TEMPLATES) + 1,
-        extra_tags=frozenset({"ioi"}),
-        loader=load_ioi_case,
-    )
-
-
-def _no_program(*args):
-    raise NotImplementedError("the IOI case is not a RASP program: it has a hand-written high-level model")
-
-
 @dataclasses.dataclass(frozen=True)
 class IOICase:
     """Everything the trainer and the harness read from a case, for IOI."""
@@ -136,6 +117,10 @@ class IOICase:
     @property
     def weights(self) -> Dict[str, object]:
         return {}  # no compiled weights
+
+    @property
+    def verification(self) -> Dict[str, object]:
+        return {}  # nothing was converted
 
     @property
     def config(self) -> Dict[str, object]:
@@ -189,7 +174,3 @@ class IOICase:
         model = model if model is not None else self.model()
         with torch.no_grad():
             return model(batch.ids).argmax(dim=-1)
-
-
-def load_ioi_case(spec: CaseSpec) -> IOICase:
-    return IOICase(spec)
