@@ -22,7 +22,6 @@ from transformer_lens.HookedRootModule import HookedRootModule
 
 from interpbench_harness import data, graph
 from interpbench_harness.cases.spec import CaseSpec
-from interpbench_harness.cases.spec import CaseSpec
 from interpbench_harness.ioi import high_level, prompts, vocabulary
 
 D_MODEL = 64  # the released IOI models' width
