@@ -11,6 +11,9 @@ the sweep at once, and gradients flow to `ablate` when it requires them.
 - Nodes (`StackedNodeAblation`): the node's output becomes `current - ablate * (current - corrupted)`.
 
 Per hook, a table of item indices turns `ablate` into weights and one einsum applies them.
+A head's output is read at `hook_z` and multiplied by its W_O here, and a head is ablated at
+`hook_z`: the same numbers as TransformerLens's per-head `hook_result`, without the per-head
+result tensor that makes a pass several times slower on wide models (`attention_switches`).
 """
 
 from __future__ import annotations
@@ -20,9 +23,35 @@ from typing import Dict, List, Sequence, Tuple
 
 import torch
 
-from interpbench_harness.ablation import corrupted_outputs, receiver_hooks, sender_hook
+from interpbench_harness.ablation import receiver_hooks, sender_hook
 from interpbench_harness.graph import Edge, Node, NodeKind
-from interpbench_harness.hooked_model import without_split_qkv_inputs
+from interpbench_harness.hooked_model import attention_switches
+
+
+def read_hook(node: Node) -> Tuple[str, "int | None"]:
+    """Where a sender's output is read: a head's at `hook_z` (times its W_O), others as usual."""
+    if node.kind is NodeKind.HEAD:
+        return f"blocks.{node.layer}.attn.hook_z", node.head
+    return sender_hook(node)
+
+
+def output_of(model, node: Node, value: torch.Tensor) -> torch.Tensor:
+    """A sender's output from what `read_hook` holds ([batch, pos, d_head] for a head)."""
+    if node.kind is NodeKind.HEAD:
+        return value @ model.W_O[node.layer, node.head]
+    return value
+
+
+def sender_outputs(model, ids: torch.Tensor, senders: Sequence[Node]) -> Dict[Node, torch.Tensor]:
+    """Each sender's output on `ids` ([batch, pos, d_model]), from one lean pass."""
+    names = {read_hook(node)[0] for node in senders}
+    with torch.no_grad(), attention_switches(model, per_head_results=False, split_qkv_inputs=False):
+        _, cache = model.run_with_cache(ids, names_filter=lambda name: name in names)
+        return {node: output_of(model, node, _select(cache[read_hook(node)[0]], read_hook(node)[1])) for node in senders}
+
+
+def _select(activation: torch.Tensor, head: "int | None") -> torch.Tensor:
+    return activation if head is None else activation[:, :, head]
 
 
 def _stack(output: torch.Tensor, copies: int) -> torch.Tensor:
@@ -51,12 +80,12 @@ class StackedEdgeAblation:
         self.n_edges = len(edges)
         n_layers = self.model.cfg.n_layers
         senders = sorted({edge.sender for edge in edges}, key=lambda node: node.order)
-        self.corrupted = corrupted_outputs(self.model, case.corrupted.ids, senders)
-        self.clean = corrupted_outputs(self.model, case.clean.ids, senders)  # the same read-out, clean input
+        self.corrupted = sender_outputs(self.model, case.corrupted.ids, senders)
+        self.clean = sender_outputs(self.model, case.clean.ids, senders)
         self.clean_change = {node: self.clean[node] - self.corrupted[node] for node in senders}
-        self.sender_hooks = {node: sender_hook(node) for node in senders}
+        self.sender_hooks = {node: read_hook(node) for node in senders}
         residual_names = [f"blocks.{layer}.hook_resid_pre" for layer in range(n_layers)]
-        with torch.no_grad():
+        with torch.no_grad(), attention_switches(self.model, per_head_results=False, split_qkv_inputs=False):
             _, cache = self.model.run_with_cache(case.clean.ids, names_filter=lambda name: name in residual_names)
         self.clean_residual = [cache[name] for name in residual_names]
         entries: Dict[str, Dict[Tuple[Node, "int | None"], int]] = defaultdict(dict)
@@ -83,8 +112,7 @@ class StackedEdgeAblation:
 
         def record(node):
             def hook(activation, hook):
-                _, head = self.sender_hooks[node]
-                current[node] = activation if head is None else activation[:, :, head]
+                current[node] = output_of(self.model, node, _select(activation, self.sender_hooks[node][1]))
                 return activation
 
             return hook
@@ -123,11 +151,12 @@ class StackedEdgeAblation:
         fwd_hooks = [(self.sender_hooks[node][0], record(node)) for node in self.sender_hooks if node not in upstream]
         fwd_hooks += [(name, patch(name)) for name in sorted(self.tables)]
         ids = clean_ids.repeat(copies, 1)
-        if start_layer == 0:
-            logits = self.model.run_with_hooks(ids, fwd_hooks=fwd_hooks)
-        else:
-            residual = _stack(pick(self.clean_residual[start_layer]), copies)
-            logits = self.model.run_with_hooks(residual, start_at_layer=start_layer, tokens=ids, fwd_hooks=fwd_hooks)
+        with attention_switches(self.model, per_head_results=False, split_qkv_inputs=True):
+            if start_layer == 0:
+                logits = self.model.run_with_hooks(ids, fwd_hooks=fwd_hooks)
+            else:
+                residual = _stack(pick(self.clean_residual[start_layer]), copies)
+                logits = self.model.run_with_hooks(residual, start_at_layer=start_layer, tokens=ids, fwd_hooks=fwd_hooks)
         return logits.view(copies, batch, *logits.shape[1:])
 
 
@@ -139,10 +168,13 @@ class StackedNodeAblation:
             raise ValueError("only heads and MLPs can be ablated as nodes")
         self.case, self.model = case, case.model
         self.n_nodes = len(nodes)
-        self.corrupted = corrupted_outputs(self.model, case.corrupted.ids, nodes)
+        names = {read_hook(node)[0] for node in nodes}
+        with torch.no_grad(), attention_switches(self.model, per_head_results=False, split_qkv_inputs=False):
+            _, cache = self.model.run_with_cache(case.corrupted.ids, names_filter=lambda name: name in names)
+        self.corrupted = {node: _select(cache[read_hook(node)[0]], read_hook(node)[1]) for node in nodes}  # z for heads
         entries: Dict[str, Dict[Tuple[Node, "int | None"], int]] = defaultdict(dict)
         for index, node in enumerate(nodes):
-            name, head = sender_hook(node)
+            name, head = read_hook(node)
             entries[name][(node, head)] = index
         self.tables: Dict[str, Tuple[List[Node], torch.Tensor, bool]] = {}
         for name, by_key in entries.items():
@@ -159,7 +191,7 @@ class StackedNodeAblation:
         def patch(hook_name):
             nodes, table, per_head = self.tables[hook_name]
             weights = ablate[:, table]  # [copies, node]
-            if per_head:  # hook_result [rows, pos, head, d]: only the listed heads change
+            if per_head:  # hook_z [rows, pos, head, d_head]: only the listed heads change
                 corrupted = torch.stack([pick(self.corrupted[node]) for node in nodes], dim=2)
                 index = torch.tensor([node.head for node in nodes])
             else:
@@ -176,6 +208,6 @@ class StackedNodeAblation:
             return hook
 
         fwd_hooks = [(name, patch(name)) for name in sorted(self.tables)]
-        with without_split_qkv_inputs(self.model):
+        with attention_switches(self.model, per_head_results=False, split_qkv_inputs=False):
             logits = self.model.run_with_hooks(clean_ids.repeat(copies, 1), fwd_hooks=fwd_hooks)
         return logits.view(copies, batch, *logits.shape[1:])
