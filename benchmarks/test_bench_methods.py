@@ -43,9 +43,9 @@ def _measured(method, case, settings):
 
 
 @pytest.mark.parametrize("case_id", CASES)
-@pytest.mark.parametrize("method_name", METHODS)
-def test_method_on_a_fixed_case(benchmark, cases, method_name, case_id):
-    case, method = cases[case_id], load_methods()[method_name]
+@pytest.mark.parametrize("name", METHODS)
+def test_method_on_a_fixed_case(benchmark, cases, name, case_id):
+    case, method = cases[case_id], load_methods()[name]
     outcome = {}
 
     def run():
@@ -63,7 +63,7 @@ def test_method_on_a_fixed_case(benchmark, cases, method_name, case_id):
         "peak_memory_mib": outcome["cost"]["peak_memory_mib"],
         "edge_auroc": round(headline_auroc(metrics, "edge"), 4),
     }
-    if method_name == "acdc":
+    if name == "acdc":
         reference, reference_seconds, reference_cost = _measured(method, case, MethodSettings(options={"path": "reference"}))
         info.update(
             reference_seconds=round(reference_seconds, 2),
