@@ -29,6 +29,8 @@ def test_no_penalty_keeps_everything_and_a_huge_one_keeps_nothing(case, method):
 def test_training_is_deterministic_under_a_seed(case):
     settings = MethodSettings(sweep=(1e-3, 1.0), options={"epochs": 40, "batch": 40})
     assert node_subnetwork_probing(case, settings) == node_subnetwork_probing(case, settings)
+    edge_subnetwork_probing(case, settings)
+    assert all(parameter.grad is None for parameter in case.model.parameters())  # weights stay untouched
 
 
 @pytest.mark.parametrize("options, message", [

@@ -100,8 +100,8 @@ def train_masks(
         else:
             faithfulness = torch.stack([case.metric(copy, target, where) for copy in logits])
         loss = (faithfulness + lambdas_t * _expected_kept(log_alpha).mean(-1)).sum()
-        optimizer.zero_grad()
-        loss.backward()
+        # Only the masks' gradient: the frozen weights get none (no wasted work, no .grad left on the model).
+        (log_alpha.grad,) = torch.autograd.grad(loss, [log_alpha])
         optimizer.step()
         with torch.no_grad():
             values = _deterministic_masks(log_alpha)
