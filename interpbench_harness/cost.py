@@ -7,12 +7,16 @@ The unembedding is watched rather than the model's own call because TransformerL
 `run_with_hooks` and `run_with_cache` call `forward` directly, past module hooks; a model with
 no `unembed` is watched at its own call. A method that runs a copy of the model is not counted. Peak memory is the highest resident set size the process
 reached while the method ran, minus the size when it started (sampled every few milliseconds
-from /proc/self/statm; absent where that file is missing).
+from /proc/self/statm; absent where that file is missing). Memory freed by earlier work is
+handed back to the system first (glibc's malloc_trim, where available), or the allocator would
+reuse it unseen and a method's peak would read as 0.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import os
 import threading
 from typing import Dict, Iterator
@@ -21,6 +25,13 @@ import torch
 
 _STATM = "/proc/self/statm"
 _PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _trim_heap() -> None:
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: peaks may read low after earlier work
 
 
 def _resident_bytes() -> "int | None":
@@ -36,6 +47,7 @@ class _PeakMemory:
 
     def __init__(self, interval: float = 0.005):
         self.interval = interval
+        _trim_heap()
         self.start = _resident_bytes()
         self.peak = self.start
         self._stop = threading.Event()
