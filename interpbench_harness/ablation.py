@@ -41,7 +41,8 @@ def receiver_hooks(edge: Edge) -> List[Tuple[str, "int | None"]]:
     raise ValueError(f"{node} receives nothing: the input node is not a receiver")
 
 
-def _select(activation: torch.Tensor, head: "int | None") -> torch.Tensor:
+def select_head(activation: torch.Tensor, head: "int | None") -> torch.Tensor:
+    """One head's slice of a [batch, pos, head, ...] activation, or the whole activation (head None)."""
     return activation if head is None else activation[:, :, head]
 
 
@@ -49,7 +50,7 @@ def corrupted_outputs(model, corrupted_ids: torch.Tensor, senders: Iterable[Node
     hooks = {sender_hook(s)[0] for s in senders}
     with torch.no_grad():
         _, cache = model.run_with_cache(corrupted_ids, names_filter=lambda name: name in hooks)
-    return {s: _select(cache[sender_hook(s)[0]], sender_hook(s)[1]) for s in senders}
+    return {s: select_head(cache[sender_hook(s)[0]], sender_hook(s)[1]) for s in senders}
 
 
 def run_with_ablated_nodes(
@@ -101,7 +102,7 @@ def run_with_ablated_edges(
 
     def record(node):
         def hook(activation, hook):
-            current[node] = _select(activation, sender_hook(node)[1])
+            current[node] = select_head(activation, sender_hook(node)[1])
             return activation
 
         return hook

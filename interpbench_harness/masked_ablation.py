@@ -23,7 +23,7 @@ from typing import Dict, List, Sequence, Tuple
 
 import torch
 
-from interpbench_harness.ablation import receiver_hooks, sender_hook
+from interpbench_harness.ablation import receiver_hooks, select_head, sender_hook
 from interpbench_harness.graph import Edge, Node, NodeKind
 from interpbench_harness.hooked_model import attention_switches
 
@@ -47,11 +47,7 @@ def sender_outputs(model, ids: torch.Tensor, senders: Sequence[Node]) -> Dict[No
     names = {read_hook(node)[0] for node in senders}
     with torch.no_grad(), attention_switches(model, per_head_results=False, split_qkv_inputs=False):
         _, cache = model.run_with_cache(ids, names_filter=lambda name: name in names)
-        return {node: output_of(model, node, _select(cache[read_hook(node)[0]], read_hook(node)[1])) for node in senders}
-
-
-def _select(activation: torch.Tensor, head: "int | None") -> torch.Tensor:
-    return activation if head is None else activation[:, :, head]
+        return {node: output_of(model, node, select_head(cache[read_hook(node)[0]], read_hook(node)[1])) for node in senders}
 
 
 def _stack(output: torch.Tensor, copies: int) -> torch.Tensor:
@@ -112,7 +108,7 @@ class StackedEdgeAblation:
 
         def record(node):
             def hook(activation, hook):
-                current[node] = output_of(self.model, node, _select(activation, self.sender_hooks[node][1]))
+                current[node] = output_of(self.model, node, select_head(activation, self.sender_hooks[node][1]))
                 return activation
 
             return hook
@@ -171,7 +167,7 @@ class StackedNodeAblation:
         names = {read_hook(node)[0] for node in nodes}
         with torch.no_grad(), attention_switches(self.model, per_head_results=False, split_qkv_inputs=False):
             _, cache = self.model.run_with_cache(case.corrupted.ids, names_filter=lambda name: name in names)
-        self.corrupted = {node: _select(cache[read_hook(node)[0]], read_hook(node)[1]) for node in nodes}  # z for heads
+        self.corrupted = {node: select_head(cache[read_hook(node)[0]], read_hook(node)[1]) for node in nodes}  # z for heads
         entries: Dict[str, Dict[Tuple[Node, "int | None"], int]] = defaultdict(dict)
         for index, node in enumerate(nodes):
             name, head = read_hook(node)

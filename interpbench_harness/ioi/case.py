@@ -75,9 +75,9 @@ class HookedIOIHighLevel(HookedRootModule):
     def forward(self, ids: torch.Tensor, *args, **kwargs) -> torch.Tensor:
         algorithm, n_pos = self.algorithm, ids.shape[1]
         tokens = self._through("tokens", ids, n_pos)
-        duplicate = self._through("duplicate", algorithm._duplicates(tokens), n_pos)
-        inhibited = self._through("s_inhibition", algorithm._first_name(duplicate), n_pos)
-        answer = self._through("name_mover", algorithm._mover(tokens, inhibited), n_pos)
+        duplicate = self._through("duplicate", algorithm.repeated_names(tokens), n_pos)
+        inhibited = self._through("s_inhibition", algorithm.first_repeated_name(duplicate), n_pos)
+        answer = self._through("name_mover", algorithm.first_other_name(tokens, inhibited), n_pos)
         logits = torch.zeros(ids.shape[0], n_pos, self.d_vocab_out)
         named = answer != high_level.NONE
         logits[named, :, answer[named]] = ANSWER_LOGIT

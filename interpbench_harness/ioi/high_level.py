@@ -55,9 +55,9 @@ class IOIHighLevelModel:
         patched = patched or {}
         values: Dict[str, torch.Tensor] = {}
         values["tokens"] = patched.get("tokens", ids)
-        values["duplicate"] = patched.get("duplicate", self._duplicates(values["tokens"]))
-        values["s_inhibition"] = patched.get("s_inhibition", self._first_name(values["duplicate"]))
-        values["name_mover"] = patched.get("name_mover", self._mover(values["tokens"], values["s_inhibition"]))
+        values["duplicate"] = patched.get("duplicate", self.repeated_names(values["tokens"]))
+        values["s_inhibition"] = patched.get("s_inhibition", self.first_repeated_name(values["duplicate"]))
+        values["name_mover"] = patched.get("name_mover", self.first_other_name(values["tokens"], values["s_inhibition"]))
         return values
 
     def predict(self, ids: torch.Tensor, patched: Optional[Mapping[str, torch.Tensor]] = None) -> torch.Tensor:
@@ -73,7 +73,7 @@ class IOIHighLevelModel:
     def _is_name(self, tokens: torch.Tensor) -> torch.Tensor:
         return torch.isin(tokens, self.name_ids)
 
-    def _duplicates(self, tokens: torch.Tensor) -> torch.Tensor:
+    def repeated_names(self, tokens: torch.Tensor) -> torch.Tensor:
         """The name at each position that already occurred earlier in its row, else NONE."""
         same = tokens[:, :, None] == tokens[:, None, :]  # [batch, query, key]
         earlier = torch.ones(tokens.shape[1], tokens.shape[1], dtype=torch.bool).tril(-1)
@@ -81,13 +81,13 @@ class IOIHighLevelModel:
         return torch.where(seen, tokens, torch.full_like(tokens, NONE))
 
     @staticmethod
-    def _first_name(duplicate: torch.Tensor) -> torch.Tensor:
+    def first_repeated_name(duplicate: torch.Tensor) -> torch.Tensor:
         """The first duplicated name of each row, else NONE."""
         found = duplicate != NONE
         first = found.float().argmax(-1)
         return torch.where(found.any(-1), duplicate.gather(1, first[:, None])[:, 0], torch.full_like(first, NONE))
 
-    def _mover(self, tokens: torch.Tensor, inhibited: torch.Tensor) -> torch.Tensor:
+    def first_other_name(self, tokens: torch.Tensor, inhibited: torch.Tensor) -> torch.Tensor:
         """The first name of each row that is not the inhibited one, else NONE."""
         candidate = self._is_name(tokens) & (tokens != inhibited[:, None])
         first = candidate.float().argmax(-1)
