@@ -42,12 +42,15 @@ def output_of(model, node: Node, value: torch.Tensor) -> torch.Tensor:
     return value
 
 
-def sender_outputs(model, ids: torch.Tensor, senders: Sequence[Node]) -> Dict[Node, torch.Tensor]:
-    """Each sender's output on `ids` ([batch, pos, d_model]), from one lean pass."""
-    names = {read_hook(node)[0] for node in senders}
+def sender_outputs(
+    model, ids: torch.Tensor, senders: Sequence[Node], also: Sequence[str] = ()
+) -> Tuple[Dict[Node, torch.Tensor], Dict[str, torch.Tensor]]:
+    """Each sender's output on `ids` ([batch, pos, d_model]) and the hooks named in `also`, from one lean pass."""
+    names = {read_hook(node)[0] for node in senders} | set(also)
     with torch.no_grad(), attention_switches(model, per_head_results=False, split_qkv_inputs=False):
         _, cache = model.run_with_cache(ids, names_filter=lambda name: name in names)
-        return {node: output_of(model, node, select_head(cache[read_hook(node)[0]], read_hook(node)[1])) for node in senders}
+        outputs = {node: output_of(model, node, select_head(cache[read_hook(node)[0]], read_hook(node)[1])) for node in senders}
+    return outputs, {name: cache[name] for name in also}
 
 
 def _stack(output: torch.Tensor, copies: int) -> torch.Tensor:
@@ -76,14 +79,12 @@ class StackedEdgeAblation:
         self.n_edges = len(edges)
         n_layers = self.model.cfg.n_layers
         senders = sorted({edge.sender for edge in edges}, key=lambda node: node.order)
-        self.corrupted = sender_outputs(self.model, case.corrupted.ids, senders)
-        self.clean = sender_outputs(self.model, case.clean.ids, senders)
+        residual_names = [f"blocks.{layer}.hook_resid_pre" for layer in range(n_layers)]
+        self.corrupted, _ = sender_outputs(self.model, case.corrupted.ids, senders)
+        self.clean, residuals = sender_outputs(self.model, case.clean.ids, senders, also=residual_names)
+        self.clean_residual = [residuals[name] for name in residual_names]  # where a partial run starts
         self.clean_change = {node: self.clean[node] - self.corrupted[node] for node in senders}
         self.sender_hooks = {node: read_hook(node) for node in senders}
-        residual_names = [f"blocks.{layer}.hook_resid_pre" for layer in range(n_layers)]
-        with torch.no_grad(), attention_switches(self.model, per_head_results=False, split_qkv_inputs=False):
-            _, cache = self.model.run_with_cache(case.clean.ids, names_filter=lambda name: name in residual_names)
-        self.clean_residual = [cache[name] for name in residual_names]
         entries: Dict[str, Dict[Tuple[Node, "int | None"], int]] = defaultdict(dict)
         for index, edge in enumerate(edges):
             for name, head in receiver_hooks(edge):
