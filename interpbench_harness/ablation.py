@@ -15,6 +15,7 @@ from typing import Dict, Iterable, List, Tuple
 import torch
 
 from interpbench_harness.graph import Edge, Node, NodeKind, Port
+from interpbench_harness.hooked_model import attention_switches
 
 
 def sender_hook(node: Node) -> Tuple[str, "int | None"]:
@@ -47,10 +48,27 @@ def select_head(activation: torch.Tensor, head: "int | None") -> torch.Tensor:
 
 
 def corrupted_outputs(model, corrupted_ids: torch.Tensor, senders: Iterable[Node]) -> Dict[Node, torch.Tensor]:
+    """Each sender's output (in the residual stream) on the corrupted input, for edge patching."""
     hooks = {sender_hook(s)[0] for s in senders}
     with torch.no_grad():
         _, cache = model.run_with_cache(corrupted_ids, names_filter=lambda name: name in hooks)
     return {s: select_head(cache[sender_hook(s)[0]], sender_hook(s)[1]) for s in senders}
+
+
+def node_hook(node: Node) -> Tuple[str, "int | None"]:
+    """Where a node is patched: a head at `hook_z`, which fixes its output (z times its W_O)."""
+    if node.kind is NodeKind.HEAD:
+        return f"blocks.{node.layer}.attn.hook_z", node.head
+    return sender_hook(node)
+
+
+def node_values(model, ids: torch.Tensor, nodes: Iterable[Node]) -> Dict[Node, torch.Tensor]:
+    """Each node's value at its `node_hook` on `ids`, for `run_with_ablated_nodes`."""
+    nodes = list(nodes)
+    hooks = {node_hook(n)[0] for n in nodes}
+    with torch.no_grad(), attention_switches(model, per_head_results=False, split_qkv_inputs=False):
+        _, cache = model.run_with_cache(ids, names_filter=lambda name: name in hooks)
+    return {n: select_head(cache[node_hook(n)[0]], node_hook(n)[1]) for n in nodes}
 
 
 def run_with_ablated_nodes(
@@ -58,16 +76,17 @@ def run_with_ablated_nodes(
 ) -> torch.Tensor:
     """Logits on the clean input with each node's output taken from the corrupted input.
 
-    `corrupted` may hold the nodes' corrupted outputs (from `corrupted_outputs`) when many runs
-    share them; otherwise they are computed here.
+    `corrupted` may hold the nodes' corrupted values (from `node_values`) when many runs share
+    them; otherwise they are computed here. Heads are patched at `hook_z`, so the pass runs
+    without TransformerLens's per-head results, which are slow on wide models.
     """
     nodes = list(nodes)
     if corrupted is None:
-        corrupted = corrupted_outputs(model, corrupted_ids, nodes)
+        corrupted = node_values(model, corrupted_ids, nodes)
 
     def patch(node):
         def hook(activation, hook):
-            _, head = sender_hook(node)
+            _, head = node_hook(node)
             activation = activation.clone()
             if head is None:
                 activation[:] = corrupted[node]
@@ -77,8 +96,8 @@ def run_with_ablated_nodes(
 
         return hook
 
-    fwd_hooks = [(sender_hook(node)[0], patch(node)) for node in nodes]
-    with torch.no_grad():
+    fwd_hooks = [(node_hook(node)[0], patch(node)) for node in nodes]
+    with torch.no_grad(), attention_switches(model, per_head_results=False, split_qkv_inputs=False):
         return model.run_with_hooks(clean_ids, fwd_hooks=fwd_hooks)
 
 

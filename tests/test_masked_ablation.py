@@ -59,3 +59,24 @@ def test_gradients_reach_the_ablation_weights(case):
     assert logits.shape[:2] == (2, 10)
     (logits ** 2).sum().backward()
     assert ablate.grad is not None and bool((ablate.grad != 0).any())
+
+
+def test_a_head_patched_at_z_equals_its_result_patched(case):
+    """Node patching goes through `hook_z`; it must equal patching the head's own output."""
+    model, clean, corrupted = case.model, case.clean.ids, case.corrupted.ids
+    heads = [n for n in case.universe.nodes if n.kind.name == "HEAD"]
+    with torch.no_grad():
+        changed = 0
+        for head in heads:
+            name = f"blocks.{head.layer}.attn.hook_result"
+            _, cache = model.run_with_cache(corrupted, names_filter=lambda hook_name: hook_name == name)
+
+            def patch(activation, hook):
+                activation = activation.clone()
+                activation[:, :, head.head] = cache[name][:, :, head.head]
+                return activation
+
+            expected = model.run_with_hooks(clean, fwd_hooks=[(name, patch)])
+            torch.testing.assert_close(run_with_ablated_nodes(model, clean, corrupted, [head]), expected, atol=1e-5, rtol=1e-5)
+            changed += not torch.allclose(expected, model(clean), atol=1e-4)
+    assert changed > 0, "no head's patch changed the output, so the comparison shows nothing"

@@ -2,7 +2,7 @@
 
 The compiled tracr model is the high-level (HL) model. Each ground-truth head (L, h) and MLP L
 maps to the same head or MLP of the LL model; a node is patched by replacing its output
-(`blocks.L.attn.hook_result` at the head, or `blocks.L.hook_mlp_out`) with its output on a
+(through `blocks.L.attn.hook_z` at the head, or `blocks.L.hook_mlp_out`) with its output on a
 source input. Three measures, each over scored positions only (never BOS or PAD):
 
 - accuracy: the LL output matches the HL label on the base input;
@@ -24,7 +24,7 @@ from typing import Dict, Iterable, List, Optional
 import torch
 
 from interpbench_harness import data
-from interpbench_harness.ablation import corrupted_outputs, run_with_ablated_nodes
+from interpbench_harness.ablation import node_values, run_with_ablated_nodes
 from interpbench_harness.graph import Node, universe
 
 TOLERANCE = 0.05  # numerical outputs closer than this count as equal, as upstream
@@ -87,8 +87,8 @@ def evaluate(
     with torch.no_grad():
         labels = predictions(hl_model(base.ids), regression)
         ll_clean = predictions(ll_model(base.ids), regression)
-        hl_sources = corrupted_outputs(hl_model, source.ids, aligned)
-        ll_sources = corrupted_outputs(ll_model, source.ids, ll_nodes)
+        hl_sources = node_values(hl_model, source.ids, aligned)
+        ll_sources = node_values(ll_model, source.ids, ll_nodes)
         ll_patched = {
             node: predictions(run_with_ablated_nodes(ll_model, base.ids, source.ids, [node], ll_sources), regression)
             for node in ll_nodes

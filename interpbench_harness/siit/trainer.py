@@ -21,7 +21,6 @@ without the detach case 14 meets every criterion in 1000 steps.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import time
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -30,9 +29,9 @@ import torch
 import torch.nn.functional as F
 
 from interpbench_harness import data
-from interpbench_harness.ablation import sender_hook
+from interpbench_harness.ablation import node_hook
 from interpbench_harness.graph import Node
-from interpbench_harness.hooked_model import build_model
+from interpbench_harness.hooked_model import attention_switches, build_model
 from interpbench_harness.siit.evaluation import aligned_nodes, evaluate, non_circuit_nodes
 
 POOL_SEED = 0  # the data pool is fixed, so runs with different seeds share validation data
@@ -143,15 +142,14 @@ def run_with_interchanges(
     trained in one pass this way, each on its own rows; gradients flow into the source rows
     (see the module docstring). A head is patched at `hook_z`, which
     fixes its `hook_result` (z times the head's W_O) and lets the pass skip the per-head
-    copies of the residual stream (see `_lean_forward`). The sources run unpatched.
+    copies of the residual stream and the split q/k/v inputs, which triple a training step's
+    time. The sources run unpatched.
     """
     n_base = len(base_ids)
     rows_by_hook: Dict[str, List[Tuple[Optional[int], torch.Tensor]]] = {}
     for node in {n for n in node_of_row if n is not None}:
         rows = torch.tensor([i for i, n in enumerate(node_of_row) if n == node])
-        hook_name, head = sender_hook(node)
-        if head is not None:
-            hook_name = f"blocks.{node.layer}.attn.hook_z"
+        hook_name, head = node_hook(node)
         rows_by_hook.setdefault(hook_name, []).append((head, rows))
 
     def patch(targets):
@@ -167,7 +165,7 @@ def run_with_interchanges(
         return hook
 
     fwd_hooks = [(name, patch(targets)) for name, targets in sorted(rows_by_hook.items())]
-    with _lean_forward(model):
+    with attention_switches(model, per_head_results=False, split_qkv_inputs=False):
         logits = model.run_with_hooks(torch.cat([base_ids, source_ids]), fwd_hooks=fwd_hooks)
     return logits[:n_base], logits[n_base:]
 
@@ -241,7 +239,7 @@ def train_siit(compiled, settings: TrainingSettings = TrainingSettings(), progre
         strict = slice(s.batch_size, 2 * s.batch_size)
 
         if s.weights.behaviour_only:  # the `natural` recipe: no interventions to run
-            with _lean_forward(ll_model):
+            with attention_switches(ll_model, per_head_results=False, split_qkv_inputs=False):
                 source_logits = ll_model(source_ids)
             behaviour_loss = output_loss(source_logits, train_labels[source_rows], source_scored, regression)
             iit_loss = strict_loss = torch.zeros(())
@@ -285,20 +283,6 @@ def train_siit(compiled, settings: TrainingSettings = TrainingSettings(), progre
         bar.close()
     ll_model.eval()
     return ll_model, history
-
-
-@contextlib.contextmanager
-def _lean_forward(model):
-    """Switch off per-head results and split q/k/v inputs, which triple a training step's time.
-
-    Patching at `hook_z` needs neither; the switches are restored for evaluation and callers.
-    """
-    saved = model.cfg.use_attn_result, model.cfg.use_split_qkv_input
-    model.cfg.use_attn_result = model.cfg.use_split_qkv_input = False
-    try:
-        yield
-    finally:
-        model.cfg.use_attn_result, model.cfg.use_split_qkv_input = saved
 
 
 def _progress_bar(total: int, enabled: bool):
