@@ -50,9 +50,15 @@ class BenchmarkCase:
         KL(reference || logits) per position for categorical cases, squared error for regression
         cases, averaged over the clean batch's scored positions (never BOS or PAD); pass
         `scored` (the matching rows of `case.clean.scored`) when the logits cover some rows only.
+        Cases whose spec says `metric="answer_logit"` (IOI, scored at the last position) use the
+        drop in the logit of the reference's answer instead, as the IOI literature does; it is
+        signed, so an ablation that raises the answer's logit gives a negative value.
         """
         scored = self.clean.scored if scored is None else scored
-        if self.is_regression:
+        if self.spec.metric == "answer_logit":
+            answer = reference.argmax(dim=-1, keepdim=True)
+            per_position = (reference.gather(-1, answer) - logits.gather(-1, answer))[..., 0]
+        elif self.is_regression:
             per_position = (logits[..., 0] - reference[..., 0]) ** 2
         else:
             log_p = torch.log_softmax(reference, dim=-1)

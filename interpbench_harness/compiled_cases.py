@@ -105,6 +105,10 @@ class CompiledCase:
             return logits[..., 0]
         return logits.argmax(dim=-1)
 
+    def behaviour_targets(self, batch: data.TokenBatch, labels: torch.Tensor):
+        """(targets, scored) of the SIIT behaviour loss: the high-level labels where scored."""
+        return labels, batch.scored
+
 
 def cache_key(spec: CaseSpec) -> str:
     """Hash of everything that determines the compiled artefacts."""

@@ -59,3 +59,45 @@ def test_siit_training_runs_on_the_ioi_case(case):
     assert history.steps == 3 and len(history.evaluations) == 1
     assert model.cfg.n_layers == 6 and model.cfg.d_model == 64
     assert set(history.evaluations[0]["iia_per_node"]) == {node.name for node in NODES.values()}
+
+
+def test_next_token_targets_are_the_following_words_then_the_answer():
+    next_token = load_compiled_case(get_case("ioi_next_token"))
+    batch = next_token.batch(50, data.CLEAN_SEED)
+    clean = prompts.sample_prompts(50, data.CLEAN_SEED)
+    targets, scored = next_token.behaviour_targets(batch, next_token.labels(batch))
+    for row, prompt in enumerate(clean):
+        n_words = len(prompt.words)
+        assert scored[row].nonzero().flatten().tolist() == list(range(n_words + 1))  # BOS .. end, no PAD
+        expected = [IDS[word] for word in prompt.words] + [IDS[prompt.io]]
+        assert targets[row, : n_words + 1].tolist() == expected
+
+
+def test_ioi_trains_its_behaviour_on_the_answer_alone(case):
+    batch = case.batch(20, data.CLEAN_SEED)
+    labels = case.labels(batch)
+    targets, scored = case.behaviour_targets(batch, labels)
+    assert torch.equal(targets, labels) and torch.equal(scored, batch.scored)
+
+
+def test_the_two_ioi_cases_are_told_apart_by_the_model_store(case):
+    from interpbench_harness.model_store import compiled_fingerprint
+
+    next_token = load_compiled_case(get_case("ioi_next_token"))
+    assert compiled_fingerprint(case) != compiled_fingerprint(next_token)
+    assert compiled_fingerprint(case) == compiled_fingerprint(load_compiled_case(get_case("ioi")))
+
+
+def test_the_ioi_metric_is_the_drop_in_the_answers_logit_at_the_end():
+    from interpbench_harness.benchmark_case import BenchmarkCase
+
+    spec = get_case("ioi")
+    clean = data.TokenBatch(torch.zeros(2, 3, dtype=torch.long), torch.tensor([[False, False, True]] * 2))
+    bench = BenchmarkCase(spec, "siit", None, clean, clean, None, None, None, None)
+    reference = torch.zeros(2, 3, 4)
+    reference[0, 2, 1], reference[1, 2, 3] = 5.0, 4.0  # answers: token 1, token 3
+    logits = reference.clone()
+    logits[0, 2, 1], logits[1, 2, 3] = 2.0, 5.0  # drops of 3 and -1
+    logits[:, :2] = 100.0  # unscored positions do not count
+    assert float(bench.metric(logits, reference)) == pytest.approx(1.0)
+    assert float(bench.metric(reference, reference)) == 0.0

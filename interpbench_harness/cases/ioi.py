@@ -17,24 +17,35 @@ def _not_rasp(*args):
 def _load(spec: CaseSpec):
     from interpbench_harness.ioi.case import IOICase
 
-    return IOICase(spec)
+    return IOICase(spec, next_token=spec.case_id == "ioi_next_token")
 
 
 _WORDS = {w for t in prompts.TEMPLATES for w in t.split() if not w.startswith("{")}
+
+_COMMON = dict(
+    build_program=_not_rasp,
+    reference=_not_rasp,
+    vocab=frozenset(_WORDS | set(prompts.NAMES) | set(prompts.PLACES) | set(prompts.OBJECTS)),
+    causal=True,
+    max_seq_len=1 + max(len(t.split()) for t in prompts.TEMPLATES),
+    min_seq_len=1 + min(len(t.split()) for t in prompts.TEMPLATES),
+    released=Released.YES,
+    extra_tags=frozenset({"ioi"}),
+    loader=_load,
+    metric="answer_logit",
+)
 
 CASES = [
     CaseSpec(
         case_id="ioi",
         description="Indirect object identification: after 'A and B ... B gave it to', predict A "
         "(duplicate-token head L1H1 -> S-inhibition head L2H1 -> name mover L4H1, with MLP0)",
-        build_program=_not_rasp,
-        reference=_not_rasp,
-        vocab=frozenset(_WORDS | set(prompts.NAMES) | set(prompts.PLACES) | set(prompts.OBJECTS)),
-        causal=True,
-        max_seq_len=1 + max(len(t.split()) for t in prompts.TEMPLATES),
-        min_seq_len=1 + min(len(t.split()) for t in prompts.TEMPLATES),
-        released=Released.YES,
-        extra_tags=frozenset({"ioi"}),
-        loader=_load,
+        **_COMMON,
+    ),
+    CaseSpec(
+        case_id="ioi_next_token",
+        description="The IOI circuit in a model also trained as a language model: its behaviour "
+        "loss is next-token prediction on every word, the circuit's losses stay at the end position",
+        **_COMMON,
     ),
 ]

@@ -51,6 +51,7 @@ class CaseSpec:
     unsupported: Optional[str] = None  # why this case cannot be built; None when it can
     extra_tags: FrozenSet[str] = frozenset()
     loader: Optional[Callable[["CaseSpec"], Any]] = None  # builds a case that is not compiled from RASP (IOI)
+    metric: str = "divergence"  # or "answer_logit" (IOI); see BenchmarkCase.metric
 
     def __post_init__(self) -> None:
         if BOS in self.vocab or PAD in self.vocab:

@@ -99,6 +99,7 @@ class IOICase:
     """Everything the trainer and the harness read from a case, for IOI."""
 
     spec: CaseSpec
+    next_token: bool = False  # ioi_next_token: the behaviour loss is next-token prediction
     has_compiled_model = False
 
     @cached_property
@@ -147,12 +148,19 @@ class IOICase:
     def ground_truth(self) -> graph.Circuit:
         return self.ground_truth_qkv
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """Hash of the IOI code: a change to prompts or algorithm makes trained models stale."""
-        digest = hashlib.sha256()
-        for path in sorted(Path(__file__).parent.glob("*.py")):
-            digest.update(path.read_bytes())
+        """What makes a trained IOI model stale: a digest of the task's behaviour.
+
+        There are no compiled weights to hash, so this hashes what the high-level model does:
+        the vocabulary, a fixed sample of clean and corrupted prompts, the algorithm's answers
+        on them and the training objective. Edits that change none of these (a docstring, a
+        refactor) keep the shipped model valid.
+        """
+        clean, corrupted = self.batch(500, 0), self.corrupted_batch(500)
+        digest = hashlib.sha256(repr([self.tokens, self.next_token]).encode())
+        for tensor in (clean.ids, clean.scored, corrupted.ids, self.labels(clean), self.labels(corrupted)):
+            digest.update(tensor.numpy().tobytes())
         return digest.hexdigest()
 
     def universe(self, qkv: bool = False) -> graph.Circuit:
@@ -173,3 +181,17 @@ class IOICase:
         model = model if model is not None else self.model()
         with torch.no_grad():
             return model(batch.ids).argmax(dim=-1)
+
+    def behaviour_targets(self, batch: data.TokenBatch, labels: torch.Tensor):
+        """(targets, scored) of the SIIT behaviour loss.
+
+        `ioi`: the answer at the end position. `ioi_next_token`: every position predicts the
+        word after it, as a language model does, and the end position predicts the answer,
+        which is the word that follows the prompt; PAD positions are never scored.
+        """
+        if not self.next_token:
+            return labels, batch.scored
+        pad = self.token_to_id[vocabulary.PAD]
+        following = torch.cat([batch.ids[:, 1:], torch.full_like(batch.ids[:, :1], pad)], dim=1)
+        targets = torch.where(batch.scored, labels, following)
+        return targets, batch.scored | (following != pad)

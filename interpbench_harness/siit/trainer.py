@@ -198,6 +198,7 @@ def train_siit(compiled, settings: TrainingSettings = TrainingSettings(), progre
     validation = data.TokenBatch(pool.ids[n_train:][: s.eval_samples], pool.scored[n_train:][: s.eval_samples])
     validation_source = data.TokenBatch(validation.ids.roll(1, dims=0), validation.scored.roll(1, dims=0))
     train_labels = compiled.labels(train, hl_model)
+    behaviour_targets, behaviour_scored = compiled.behaviour_targets(train, train_labels)
 
     torch.manual_seed(s.seed)
     ll_model = build_model(low_level_config(compiled, s.width))
@@ -234,14 +235,14 @@ def train_siit(compiled, settings: TrainingSettings = TrainingSettings(), progre
         iit_rows = spread(aligned, s.batch_size, generator)
         strict_rows = spread(outside, s.batch_size, generator) if outside else [None] * s.batch_size
         base_ids, source_ids = train.ids[base_rows], train.ids[source_rows]
-        base_scored, source_scored = train.scored[base_rows], train.scored[source_rows]
+        base_scored = train.scored[base_rows]
         iit = slice(0, s.batch_size)
         strict = slice(s.batch_size, 2 * s.batch_size)
 
         if s.weights.behaviour_only:  # the `natural` recipe: no interventions to run
             with attention_switches(ll_model, per_head_results=False, split_qkv_inputs=False):
                 source_logits = ll_model(source_ids)
-            behaviour_loss = output_loss(source_logits, train_labels[source_rows], source_scored, regression)
+            behaviour_loss = output_loss(source_logits, behaviour_targets[source_rows], behaviour_scored[source_rows], regression)
             iit_loss = strict_loss = torch.zeros(())
         else:
             with torch.no_grad():
@@ -250,7 +251,7 @@ def train_siit(compiled, settings: TrainingSettings = TrainingSettings(), progre
             patched_logits, source_logits = run_with_interchanges(
                 ll_model, base_ids, source_ids, iit_rows + strict_rows
             )
-            behaviour_loss = output_loss(source_logits, train_labels[source_rows], source_scored, regression)
+            behaviour_loss = output_loss(source_logits, behaviour_targets[source_rows], behaviour_scored[source_rows], regression)
             iit_loss = output_loss(patched_logits[iit], iit_target, base_scored[iit], regression)
             strict_loss = output_loss(
                 patched_logits[strict], train_labels[base_rows[strict]], base_scored[strict], regression
