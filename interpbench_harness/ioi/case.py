@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from functools import cached_property
-from pathlib import Path
 from typing import Dict, List
 
 import torch
