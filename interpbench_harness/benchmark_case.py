@@ -72,6 +72,7 @@ def _loaded(spec: CaseSpec, model_source: str, n_samples: int, train_missing: bo
     """What every test of this case shares within a worker: the resolved model, data, labels."""
     compiled = load_compiled_case(spec)
     stored = resolve_model(spec, model_source, train_missing=train_missing)
+    compiled = stored.case if stored.case is not None else compiled  # e.g. IOI weights that read GPT-2 ids
     clean = compiled.batch(n_samples, data.CLEAN_SEED)
     corrupted = compiled.corrupted_batch(n_samples)
     return compiled, stored, clean, corrupted, compiled.labels(clean)

@@ -34,6 +34,7 @@ from filelock import FileLock
 
 from interpbench_harness.cases.spec import CaseSpec
 from interpbench_harness.compiled_cases import cache_root, load_compiled_case
+from interpbench_harness.graph import NodeKind
 
 SOURCES = ("siit", "tracr", "natural")
 TRAINED_SOURCES = ("siit", "natural")
@@ -62,6 +63,7 @@ class StoredModel:
     path: Optional[Path]
     manifest: Optional[Dict[str, object]]
     weights_sha256: str
+    case: object = None  # the case in the token numbering the model reads, where that is not the default (IOI)
 
     def fresh_model(self):
         """A new model with the same weights (a method may not alter the cached one's)."""
@@ -357,16 +359,21 @@ def _from_released_sources(spec: CaseSpec, compiled, tried: List[str]) -> Option
 def _released_model(spec: CaseSpec, compiled, case_dir: Path, origin: str) -> StoredModel:
     from interpbench_harness import released_layout
 
+    if not getattr(compiled, "has_compiled_model", True):  # IOI: GPT-2 ids or ours, as the weights say
+        config = released_layout.load_config(released_layout.case_file(case_dir, "ll_model_cfg.pkl"))
+        compiled = compiled.reading(int(config["d_vocab"]))
     released = released_layout.load_case(case_dir, compiled)
-    ours = compiled.ground_truth_qkv.embedded(released.model.cfg.n_layers)
-    problems = released_layout.ground_truth_differences(released.ground_truth_qkv, ours)
+    ours, theirs = compiled.ground_truth_qkv.embedded(released.model.cfg.n_layers), released.ground_truth_qkv
+    if any(e.port is None and e.receiver.kind is NodeKind.HEAD for e in ours.edges):
+        ours, theirs = ours.promoted(), theirs.promoted()  # a head-level ground truth (IOI)
+    problems = released_layout.ground_truth_differences(theirs, ours)
     if problems:
         raise ModelNotAvailable(
             f"{case_dir}: its edges.pkl is not this harness's ground truth for case {spec.case_id} "
             f"({problems}); scores against our ground truth would be meaningless, so it was not used"
         )
     return StoredModel(spec.case_id, "siit", released.model, origin, case_dir, released.meta,
-                       model_sha256(released.model))
+                       model_sha256(released.model), case=compiled)
 
 
 def store_summary(source: str = "siit") -> List[Dict[str, object]]:

@@ -260,18 +260,19 @@ def verify_hf_blob(path: Path) -> None:
 
 
 def released_edge_names(edge: Edge) -> List[Tuple[str, str]]:
-    """Our Q/K/V-level edge as upstream's (sender, receiver) hook names."""
+    """Our Q/K/V-level edge as upstream's (sender, receiver) hook names; an edge into a head
+    that names no port (IOI's ground truth) feeds the head's query, key and value."""
     receiver = edge.receiver
     if receiver.kind is NodeKind.HEAD:
-        receiver_name = f"blocks.{receiver.layer}.hook_{edge.port.value}_input[{receiver.head}]"
+        ports = [edge.port] if edge.port is not None else list(Port)
+        receiver_names = [f"blocks.{receiver.layer}.hook_{port.value}_input[{receiver.head}]" for port in ports]
     elif receiver.kind is NodeKind.MLP:
-        receiver_name = f"blocks.{receiver.layer}.hook_mlp_in"
+        receiver_names = [f"blocks.{receiver.layer}.hook_mlp_in"]
     else:
-        receiver_name = receiver.name
+        receiver_names = [receiver.name]
     sender = edge.sender
-    if sender.kind is NodeKind.INPUT:
-        return [("hook_embed", receiver_name), ("hook_pos_embed", receiver_name)]
-    return [(sender.name, receiver_name)]
+    senders = ["hook_embed", "hook_pos_embed"] if sender.kind is NodeKind.INPUT else [sender.name]
+    return [(s, r) for r in receiver_names for s in senders]
 
 
 def export_case(out_dir, compiled, model, meta: Dict[str, object]) -> List[Path]:

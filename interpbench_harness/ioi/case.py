@@ -21,7 +21,7 @@ from transformer_lens.HookedRootModule import HookedRootModule
 
 from interpbench_harness import data, graph
 from interpbench_harness.cases.spec import CaseSpec
-from interpbench_harness.ioi import high_level, prompts, vocabulary
+from interpbench_harness.ioi import gpt2, high_level, prompts, vocabulary
 
 D_MODEL = 64  # the released IOI models' width
 ANSWER_LOGIT = 10.0  # the high-level model's logit for its answer (0 elsewhere)
@@ -49,11 +49,10 @@ class HookedIOIHighLevel(HookedRootModule):
     `hook_result`, so a patch of those hooks (rows from another input) sets the node's value.
     """
 
-    def __init__(self):
+    def __init__(self, vocab):
         super().__init__()
-        ids = vocabulary.token_ids()
-        self.algorithm = high_level.IOIHighLevelModel({ids[name] for name in prompts.NAMES}, ids[vocabulary.PAD])
-        self.d_vocab_out = len(ids)
+        self.algorithm = high_level.IOIHighLevelModel(vocab.name_ids, vocab.pad_id)
+        self.d_vocab_out = len(vocab.tokens)
         self.blocks = torch.nn.ModuleList(_Block() for _ in range(high_level.N_LAYERS))
         self.cfg = _Switches(high_level.N_LAYERS, high_level.N_HEADS)
         self.setup()
@@ -99,15 +98,40 @@ class IOICase:
 
     spec: CaseSpec
     next_token: bool = False  # ioi_next_token: the behaviour loss is next-token prediction
+    vocabulary_name: str = "words"  # or "gpt2": the ids the released IOI weights read
     has_compiled_model = False
 
     @cached_property
-    def tokens(self) -> List[str]:
-        return list(vocabulary.vocabulary())
+    def vocab(self):
+        """The token numbering: the project's word-level one, or GPT-2's (see `gpt2.py`)."""
+        if self.vocabulary_name == "gpt2":
+            return gpt2.GPT2Vocabulary()
+        return vocabulary.WordVocabulary()
 
-    @cached_property
-    def token_to_id(self) -> Dict[str, int]:
-        return vocabulary.token_ids()
+    def reading(self, d_vocab: int) -> "IOICase":
+        """This case in the numbering that a model with `d_vocab` input tokens reads.
+
+        The project's models read the word-level vocabulary; the released IOI weights read
+        GPT-2's, which needs the tokenizer on this machine. Any other size is refused.
+        """
+        words = dataclasses.replace(self, vocabulary_name="words")
+        if len(words.tokens) == d_vocab:
+            return words
+        gpt2_case = dataclasses.replace(self, vocabulary_name="gpt2")
+        try:
+            if len(gpt2_case.tokens) == d_vocab:
+                return gpt2_case
+        except gpt2.GPT2TokenizerMissing:
+            if d_vocab == gpt2.GPT2_VOCAB_SIZE:
+                raise
+        raise ValueError(
+            f"an IOI model with d_vocab {d_vocab} reads neither the word-level vocabulary "
+            f"({len(words.tokens)} tokens) nor GPT-2's ({gpt2.GPT2_VOCAB_SIZE})"
+        )
+
+    @property
+    def tokens(self) -> List[str]:
+        return self.vocab.tokens
 
     @property
     def output_values(self) -> List[str]:
@@ -127,8 +151,7 @@ class IOICase:
             "n_layers": high_level.N_LAYERS, "n_heads": high_level.N_HEADS, "d_model": D_MODEL,
             "d_head": D_MODEL // high_level.N_HEADS, "d_mlp": 4 * D_MODEL, "d_vocab": len(self.tokens),
             "d_vocab_out": len(self.tokens), "n_ctx": vocabulary.max_length(), "act_fn": "gelu",
-            "attention_dir": "causal", "pad_token_id": self.token_to_id[vocabulary.PAD],
-            "bos_token_id": self.token_to_id[vocabulary.BOS],
+            "attention_dir": "causal", "pad_token_id": self.vocab.pad_id, "bos_token_id": self.vocab.bos_id,
         }
 
     @property
@@ -166,20 +189,23 @@ class IOICase:
         return graph.universe(self.n_layers, self.n_heads, qkv=qkv)
 
     def model(self) -> HookedIOIHighLevel:
-        return HookedIOIHighLevel()
+        return HookedIOIHighLevel(self.vocab)
 
     def batch(self, n_samples: int, seed: int) -> data.TokenBatch:
-        return vocabulary.encode([p.words for p in prompts.sample_prompts(n_samples, seed)])
+        return vocabulary.encode_with(self.vocab, [p.words for p in prompts.sample_prompts(n_samples, seed)])
 
     def corrupted_batch(self, n_samples: int) -> data.TokenBatch:
         """The clean prompts' corruption (same templates, three fresh names): IOI's minimal pairs."""
         clean = prompts.sample_prompts(n_samples, data.CLEAN_SEED)
-        return vocabulary.encode(prompts.corrupt(clean, data.CORRUPTED_SEED))
+        return vocabulary.encode_with(self.vocab, prompts.corrupt(clean, data.CORRUPTED_SEED))
 
     def labels(self, batch: data.TokenBatch, model=None) -> torch.Tensor:
+        """The high-level model's argmax at every position: the answer (id 0 where a prompt
+        names nobody else), read from the algorithm instead of [batch, pos, d_vocab] logits."""
         model = model if model is not None else self.model()
-        with torch.no_grad():
-            return model(batch.ids).argmax(dim=-1)
+        answer = model.algorithm.predict(batch.ids)
+        answer = torch.where(answer == high_level.NONE, torch.zeros_like(answer), answer)
+        return answer[:, None].expand(-1, batch.ids.shape[1]).clone()
 
     def behaviour_targets(self, batch: data.TokenBatch, labels: torch.Tensor):
         """(targets, scored) of the SIIT behaviour loss.
@@ -190,7 +216,7 @@ class IOICase:
         """
         if not self.next_token:
             return labels, batch.scored
-        pad = self.token_to_id[vocabulary.PAD]
+        pad = self.vocab.pad_id
         following = torch.cat([batch.ids[:, 1:], torch.full_like(batch.ids[:, :1], pad)], dim=1)
         targets = torch.where(batch.scored, labels, following)
         return targets, batch.scored | (following != pad)

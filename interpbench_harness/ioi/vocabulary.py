@@ -2,12 +2,14 @@
 
 GPT-2's tokenizer files cannot be downloaded here, so the project's IOI models read this
 vocabulary: every word, name and punctuation mark of `prompts` is one token, plus BOS and PAD.
-The difference from GPT-2 matters only for the released IOI weights, which read GPT-2 ids.
+The difference from GPT-2 matters only for the released IOI weights, which read GPT-2 ids
+(`gpt2.GPT2Vocabulary`, used when the tokenizer is on the machine). Both vocabularies offer
+the same few things: `tokens`, `bos_id`, `pad_id`, `name_ids` and `word_ids(words)`.
 """
 
 from __future__ import annotations
 
-from typing import Dict, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 import torch
 
@@ -33,23 +35,42 @@ def max_length() -> int:
     return 1 + max(len(t.split()) for t in prompts.TEMPLATES)
 
 
-def encode(sentences: Sequence[Sequence[str]], scored: str = "end") -> TokenBatch:
-    """`[BOS] + words + [PAD]*` as ids; `scored` marks the last word only ("end", the IOI
-    metric's position) or every word ("all", for next-token training)."""
-    if scored not in ("end", "all"):
-        raise ValueError(f"scored must be 'end' or 'all', got {scored!r}")
-    ids_of = token_ids()
-    length = max_length()
-    ids = torch.full((len(sentences), length), ids_of[PAD], dtype=torch.long)
-    mask = torch.zeros((len(sentences), length), dtype=torch.bool)
-    for row, words in enumerate(sentences):
-        unknown = [w for w in words if w not in ids_of]
+class WordVocabulary:
+    """The project's IOI vocabulary: what its shipped IOI models read."""
+
+    name = "words"
+
+    def __init__(self):
+        self.tokens: List[str] = list(vocabulary())
+        self._ids = token_ids()
+        self.bos_id, self.pad_id = self._ids[BOS], self._ids[PAD]
+        self.name_ids = frozenset(self._ids[n] for n in prompts.NAMES)
+
+    def word_ids(self, words: Sequence[str]) -> List[int]:
+        unknown = [w for w in words if w not in self._ids]
         if unknown:
             raise ValueError(f"words not in the IOI vocabulary: {unknown}; add them to ioi/prompts.py")
-        ids[row, 0] = ids_of[BOS]
-        ids[row, 1:len(words) + 1] = torch.tensor([ids_of[w] for w in words])
+        return [self._ids[w] for w in words]
+
+
+def encode_with(vocab, sentences: Sequence[Sequence[str]], scored: str = "end") -> TokenBatch:
+    """`[BOS] + words + [PAD]*` as `vocab`'s ids; `scored` marks the last word only ("end", the
+    IOI metric's position) or every word ("all")."""
+    if scored not in ("end", "all"):
+        raise ValueError(f"scored must be 'end' or 'all', got {scored!r}")
+    length = max_length()
+    ids = torch.full((len(sentences), length), vocab.pad_id, dtype=torch.long)
+    mask = torch.zeros((len(sentences), length), dtype=torch.bool)
+    for row, words in enumerate(sentences):
+        ids[row, 0] = vocab.bos_id
+        ids[row, 1:len(words) + 1] = torch.tensor(vocab.word_ids(words))
         if scored == "end":
             mask[row, len(words)] = True
         else:
             mask[row, 1:len(words) + 1] = True
     return TokenBatch(ids, mask)
+
+
+def encode(sentences: Sequence[Sequence[str]], scored: str = "end") -> TokenBatch:
+    """`encode_with` the word-level vocabulary."""
+    return encode_with(WordVocabulary(), sentences, scored)
