@@ -30,7 +30,7 @@ _COMMON = dict(
     max_seq_len=1 + max(len(t.split()) for t in prompts.TEMPLATES),
     min_seq_len=1 + min(len(t.split()) for t in prompts.TEMPLATES),
     released=Released.YES,
-    extra_tags=frozenset({"ioi"}),
+    extra_tags=frozenset({"ioi-cases"}),
     loader=_load,
     metric="answer_logit",
 )
