@@ -105,14 +105,22 @@ class StackedEdgeAblation:
         # Senders before the start block are clean in every copy: their change is computed
         # once, [batch, ...], and broadcast over the copies. The others are recorded per copy.
         upstream = {node for node in self.clean if node.layer < start_layer}
-        current: Dict[Node, torch.Tensor] = {}
+        change: Dict[Node, torch.Tensor] = {}  # per live sender: its output now minus corrupted, [copy, batch, ...]
+        stacked: Dict[Tuple[bool, Tuple[Node, ...]], torch.Tensor] = {}  # built once, read by every later receiver
 
         def record(node):
             def hook(activation, hook):
-                current[node] = output_of(self.model, node, select_head(activation, self.sender_hooks[node][1]))
+                output = output_of(self.model, node, select_head(activation, self.sender_hooks[node][1]))
+                change[node] = output.view(copies, batch, *output.shape[1:]) - pick(self.corrupted[node])
                 return activation
 
             return hook
+
+        def stack_of(senders: Tuple[Node, ...], live: bool) -> torch.Tensor:
+            if (live, senders) not in stacked:
+                parts = [change[node] if live else pick(self.clean_change[node]) for node in senders]
+                stacked[(live, senders)] = torch.stack(parts)
+            return stacked[(live, senders)]
 
         def patch(hook_name):
             hook_senders, table, per_head = self.tables[hook_name]
@@ -130,15 +138,13 @@ class StackedEdgeAblation:
 
             def hook(activation, hook):
                 delta = 0
-                if shared:
-                    changes = torch.stack([pick(self.clean_change[hook_senders[i]]) for i in shared])
-                    delta = delta + weighted(weights[:, shared], changes, copy_axis=False)
-                if live:
-                    changes = torch.stack([
-                        current[hook_senders[i]].view(copies, batch, *current[hook_senders[i]].shape[1:])
-                        - pick(self.corrupted[hook_senders[i]]) for i in live
-                    ])
-                    delta = delta + weighted(weights[:, live], changes, copy_axis=True)
+                # Senders are stacked per layer, so each layer's stack is built once and
+                # shared by the receivers of all later layers instead of rebuilt for each.
+                for indices, is_live in ((shared, False), (live, True)):
+                    for layer in sorted({hook_senders[i].layer for i in indices}):
+                        group = [i for i in indices if hook_senders[i].layer == layer]
+                        changes = stack_of(tuple(hook_senders[i] for i in group), live=is_live)
+                        delta = delta + weighted(weights[:, group], changes, copy_axis=is_live)
                 if not shared and not live:
                     return activation
                 return activation - delta.reshape(activation.shape)
