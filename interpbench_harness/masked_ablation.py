@@ -125,9 +125,15 @@ class StackedEdgeAblation:
         def patch(hook_name):
             hook_senders, table, per_head = self.tables[hook_name]
             weights = padded[:, table]  # [copies, sender, head]
-            active = [i for i in range(len(hook_senders)) if ablate.requires_grad or bool(weights[:, i].any())]
-            shared = [i for i in active if hook_senders[i] in upstream]
-            live = [i for i in active if hook_senders[i] not in upstream]
+            if not ablate.requires_grad and not bool(weights.detach().ne(0).any()):
+                return None  # nothing ablated into this receiver in any copy: no hook at all
+            # All of the hook's senders take part, ablated or not (weight 0), so the receivers
+            # that share a sender list (a layer's q, k and v inputs) share one stack.
+            groups = []
+            for is_live in (False, True):
+                indices = [i for i in range(len(hook_senders)) if (hook_senders[i] not in upstream) == is_live]
+                if indices:
+                    groups.append((tuple(hook_senders[i] for i in indices), weights[:, indices], is_live))
 
             def weighted(used, changes, copy_axis):
                 """Sum over senders of weight x change; `changes` is [sender, (copy,) batch, pos, d]."""
@@ -138,21 +144,15 @@ class StackedEdgeAblation:
 
             def hook(activation, hook):
                 delta = 0
-                # Senders are stacked per layer, so each layer's stack is built once and
-                # shared by the receivers of all later layers instead of rebuilt for each.
-                for indices, is_live in ((shared, False), (live, True)):
-                    for layer in sorted({hook_senders[i].layer for i in indices}):
-                        group = [i for i in indices if hook_senders[i].layer == layer]
-                        changes = stack_of(tuple(hook_senders[i] for i in group), live=is_live)
-                        delta = delta + weighted(weights[:, group], changes, copy_axis=is_live)
-                if not shared and not live:
-                    return activation
+                for senders, used, is_live in groups:
+                    delta = delta + weighted(used, stack_of(senders, live=is_live), copy_axis=is_live)
                 return activation - delta.reshape(activation.shape)
 
             return hook
 
         fwd_hooks = [(self.sender_hooks[node][0], record(node)) for node in self.sender_hooks if node not in upstream]
-        fwd_hooks += [(name, patch(name)) for name in sorted(self.tables)]
+        patches = {name: patch(name) for name in sorted(self.tables)}
+        fwd_hooks += [(name, hook) for name, hook in patches.items() if hook is not None]
         ids = clean_ids.repeat(copies, 1)
         with attention_switches(self.model, per_head_results=False, split_qkv_inputs=True):
             if start_layer == 0:
