@@ -1,6 +1,7 @@
 """Node and edge subnetwork probing: the lambda sweep trades faithfulness for size, options are checked."""
 
 import pytest
+import torch
 
 from interpbench_harness.benchmark_case import load_benchmark_case
 from interpbench_harness.cases.registry import get_case
@@ -41,3 +42,15 @@ def test_training_is_deterministic_under_a_seed(case):
 def test_bad_options_are_refused_with_what_to_do(case, options, message):
     with pytest.raises(ValueError, match=message):
         edge_subnetwork_probing(case, MethodSettings(sweep=(1.0,), options=options))
+
+
+def test_masks_count_as_converged_only_when_none_would_flip_before_the_end():
+    from interpbench_harness.methods.subnetwork_probing import _could_still_flip
+
+    steady = [torch.tensor([[3.0, -2.0]])] * 11
+    assert not _could_still_flip(steady, remaining=1000)
+    falling = [torch.tensor([[1.0 - 0.01 * i, -2.0]]) for i in range(11)]  # 0.9 above 0, falling 0.01 per epoch
+    assert _could_still_flip(falling, remaining=100)  # reaches 0 after 90 more epochs
+    assert not _could_still_flip(falling, remaining=50)  # the run ends first
+    rising_away = [torch.tensor([[0.5 + 0.01 * i, -2.0]]) for i in range(11)]
+    assert not _could_still_flip(rising_away, remaining=1000)

@@ -10,9 +10,10 @@ the case's own metric ("metric": KL for categorical cases, squared error for reg
 The whole lambda sweep trains at once: one mask set per lambda, each on its own stacked copy of
 the batch, so one forward and one backward pass per epoch serve every lambda (the copies share
 nothing, so each set's gradient is exactly its own). An item is kept when its deterministic mask
-value exceeds 0.5. Training stops after `epochs`, or earlier once no lambda's kept set has
-changed for `patience` epochs while every mask sat at 0 or 1 (a mask still in between is still
-moving, however slowly: Adam's steps do not shrink with the gradient).
+value exceeds 0.5, i.e. when its log-alpha is above 0. Training stops after `epochs`, or earlier
+once the masks have converged: no lambda's kept set changed in the last `patience` epochs, and no
+log-alpha that moved toward 0 in that window would reach 0 before the last epoch at the pace it
+moved (so, paces holding, the full run would end with the same circuits).
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ class ProbeSettings:
     epochs: int = 500  # upstream: 5000 at lr 0.01; see the module docstring
     lr: float = 0.05  # Adam
     batch: int = 50  # rows of the clean/corrupted batch per epoch (cycled in a seeded order)
-    patience: int = 50  # stop when every mask is saturated and no kept set changed for this many epochs
-    init: float = 2.0  # initial log-alpha: P(mask on) about 0.9, deterministic mask 1
+    patience: int = 50  # the window of the convergence test (module docstring); >= epochs switches it off
+    init: float = 2.0  # initial log-alpha: P(mask on) about 0.9, deterministic mask about 0.96
     faithfulness: str = "l2"  # "l2" or "metric"
 
     @classmethod
@@ -88,7 +89,7 @@ def train_masks(
     scored = case.clean.scored
     n_rows = scored.shape[0]
     order = torch.randperm(n_rows, generator=generator)
-    kept, unchanged = None, 0
+    kept, unchanged, window = None, 0, []
     for epoch in range(settings.epochs):
         start = (epoch * settings.batch) % n_rows
         rows = order[start:start + settings.batch]
@@ -104,14 +105,21 @@ def train_masks(
         (log_alpha.grad,) = torch.autograd.grad(loss, [log_alpha])
         optimizer.step()
         with torch.no_grad():
-            values = _deterministic_masks(log_alpha)
-            now = values > 0.5
-            saturated = bool(((values == 0) | (values == 1)).all())
-        unchanged = unchanged + 1 if saturated and kept is not None and torch.equal(now, kept) else 0
+            now = _deterministic_masks(log_alpha) > 0.5
+            window = (window + [log_alpha.detach().clone()])[-(settings.patience + 1):]
+        unchanged = unchanged + 1 if kept is not None and torch.equal(now, kept) else 0
         kept = now
-        if unchanged >= settings.patience:
+        if unchanged >= settings.patience and not _could_still_flip(window, settings.epochs - epoch - 1):
             break
     return [row.clone() for row in kept]
+
+
+def _could_still_flip(window: List[torch.Tensor], remaining: int) -> bool:
+    """Whether some log-alpha, moving toward 0 at its pace over `window`, reaches 0 within `remaining` epochs."""
+    first, last = window[0], window[-1]
+    pace = (last - first) / (len(window) - 1)  # per epoch
+    toward = pace * last.sign() < 0
+    return bool((toward & (last.abs() <= pace.abs() * remaining)).any())
 
 
 def _sweep_result(circuits: Dict[float, FrozenSet[str]], case) -> Sweep:
