@@ -106,7 +106,7 @@ class StackedEdgeAblation:
         # once, [batch, ...], and broadcast over the copies. The others are recorded per copy.
         upstream = {node for node in self.clean if node.layer < start_layer}
         change: Dict[Node, torch.Tensor] = {}  # per live sender: its output now minus corrupted, [copy, batch, ...]
-        stacked: Dict[Tuple[bool, Tuple[Node, ...]], torch.Tensor] = {}  # built once, read by every later receiver
+        stacked: Dict[Tuple[bool, Tuple[Node, ...]], torch.Tensor] = {}  # the latest stacks only (see stack_of)
 
         def record(node):
             def hook(activation, hook):
@@ -117,7 +117,11 @@ class StackedEdgeAblation:
             return hook
 
         def stack_of(senders: Tuple[Node, ...], live: bool) -> torch.Tensor:
+            """The senders' changes stacked; kept while consecutive hooks (a layer's q, k and v
+            inputs) ask for the same list, then dropped, so memory holds one stack per kind."""
             if (live, senders) not in stacked:
+                for key in [key for key in stacked if key[0] == live]:
+                    del stacked[key]
                 parts = [change[node] if live else pick(self.clean_change[node]) for node in senders]
                 stacked[(live, senders)] = torch.stack(parts)
             return stacked[(live, senders)]

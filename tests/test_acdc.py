@@ -46,6 +46,13 @@ def test_the_fast_path_keeps_the_same_edges_as_the_reference_at_every_threshold(
     assert len({len(kept) for kept in fast.values()}) > 3  # the sweep spans many circuit sizes
 
 
+def test_splitting_the_inputs_into_chunks_keeps_the_same_edges():
+    case = load_benchmark_case(get_case(CI_SUBSET[0]), "siit", n_samples=100)
+    whole = acdc_sweep(case, PAPER_SWEEP)
+    chunked = acdc_sweep(case, PAPER_SWEEP, rows_per_pass=300)  # up to 19 copies: chunks of 15 inputs
+    assert chunked == whole
+
+
 def test_acdc_leaves_the_model_bit_for_bit_as_it_found_it(tracr_cases):
     case = tracr_cases["8"]
     before = weights_fingerprint(case.model)

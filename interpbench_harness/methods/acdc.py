@@ -38,6 +38,7 @@ from interpbench_harness.methods.contract import MethodSettings, Sweep
 from interpbench_harness.methods.registry import register
 
 NUMERICAL_ZERO = 1e-12  # a float64 metric change this small is rounding, not an effect
+ROWS_PER_PASS = 4096  # copies x inputs in one stacked pass: bounds memory (about 0.5 GB on IOI)
 
 
 def _removable(candidate: float, current: float, threshold: float) -> bool:
@@ -68,13 +69,19 @@ def acdc_kept_edges(case, threshold: float) -> FrozenSet[str]:
     return frozenset(edge.name for edge in case.universe.edges if edge.name not in removed_names)
 
 
-def acdc_sweep(case, thresholds: Sequence[float]) -> Dict[float, FrozenSet[str]]:
-    """The fast path: the edges kept at each threshold, all thresholds in one walk over the edges."""
+def acdc_sweep(case, thresholds: Sequence[float], rows_per_pass: int = ROWS_PER_PASS) -> Dict[float, FrozenSet[str]]:
+    """The fast path: the edges kept at each threshold, all thresholds in one walk over the edges.
+
+    A pass holds at most `rows_per_pass` rows (copies x inputs); beyond that the inputs are
+    split into chunks and the metric, a mean over scored positions, is put together from the
+    chunks' means weighted by their scored positions.
+    """
     thresholds = list(thresholds)
     order = _visit_order(case)
     index_of = {edge.name: i for i, edge in enumerate(order)}
     removed = {t: frozenset() for t in thresholds}  # edge indices removed so far, per threshold
     current = {t: 0.0 for t in thresholds}  # metric with those removed
+    scored = case.clean.scored
     with computing_in(case.model, torch.float64), torch.no_grad():
         clean_logits = case.model(case.clean.ids)
         runner = StackedEdgeAblation(case, order)
@@ -84,9 +91,13 @@ def acdc_sweep(case, thresholds: Sequence[float]) -> Dict[float, FrozenSet[str]]
             for row, removed_set in enumerate(distinct):
                 masks[row, list(removed_set | {position})] = 1.0
             start_layer = min(order[position].receiver.layer, case.model.cfg.n_layers - 1)
-            logits = runner.logits(masks.to(torch.float64), start_layer)
-            candidates = {removed_set: float(case.metric(logits[row], clean_logits))
-                          for row, removed_set in enumerate(distinct)}
+            totals = [0.0] * len(distinct)
+            for rows in torch.arange(len(scored)).split(max(1, rows_per_pass // len(distinct))):
+                logits = runner.logits(masks.to(torch.float64), start_layer, rows=rows)
+                weight = int(scored[rows].sum())
+                for row in range(len(distinct)):
+                    totals[row] += weight * float(case.metric(logits[row], clean_logits[rows], scored[rows]))
+            candidates = {removed_set: totals[row] / int(scored.sum()) for row, removed_set in enumerate(distinct)}
             for threshold in thresholds:
                 candidate = candidates[removed[threshold]]
                 if _removable(candidate, current[threshold], threshold):
