@@ -12,7 +12,8 @@ Two paths give the same circuits:
   reading and for checking the other.
 - `acdc_sweep`, the fast path: every threshold of the sweep walks the edges together. At each
   edge, the thresholds whose removed sets are still identical share one candidate; the distinct
-  candidates are stacked along the batch and evaluated in one masked forward pass, which starts
+  candidates are stacked along the batch and evaluated in one masked forward pass (a few, over
+  chunks of the inputs, when copies x inputs exceed `ROWS_PER_PASS`), which starts
   at the receiver's block from the cached clean residual stream (nothing upstream of the
   receiver has been ablated yet). One pass per edge for the whole sweep instead of one per edge
   and threshold.
@@ -93,8 +94,10 @@ def acdc_sweep(case, thresholds: Sequence[float], rows_per_pass: int = ROWS_PER_
             start_layer = min(order[position].receiver.layer, case.model.cfg.n_layers - 1)
             totals = [0.0] * len(distinct)
             for rows in torch.arange(len(scored)).split(max(1, rows_per_pass // len(distinct))):
-                logits = runner.logits(masks.to(torch.float64), start_layer, rows=rows)
                 weight = int(scored[rows].sum())
+                if weight == 0:
+                    continue  # no scored position: these inputs do not enter the mean
+                logits = runner.logits(masks.to(torch.float64), start_layer, rows=rows)
                 for row in range(len(distinct)):
                     totals[row] += weight * float(case.metric(logits[row], clean_logits[rows], scored[rows]))
             candidates = {removed_set: totals[row] / int(scored.sum()) for row, removed_set in enumerate(distinct)}
