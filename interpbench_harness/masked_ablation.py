@@ -23,20 +23,13 @@ from typing import Dict, List, Sequence, Tuple
 
 import torch
 
-from interpbench_harness.ablation import receiver_hooks, select_head, sender_hook
+from interpbench_harness.ablation import node_hook, receiver_hooks, select_head
 from interpbench_harness.graph import Edge, Node, NodeKind
 from interpbench_harness.hooked_model import attention_switches
 
 
-def read_hook(node: Node) -> Tuple[str, "int | None"]:
-    """Where a sender's output is read: a head's at `hook_z` (times its W_O), others as usual."""
-    if node.kind is NodeKind.HEAD:
-        return f"blocks.{node.layer}.attn.hook_z", node.head
-    return sender_hook(node)
-
-
 def output_of(model, node: Node, value: torch.Tensor) -> torch.Tensor:
-    """A sender's output from what `read_hook` holds ([batch, pos, d_head] for a head)."""
+    """A sender's output from what `node_hook` holds (a head's z, [batch, pos, d_head], times its W_O)."""
     if node.kind is NodeKind.HEAD:
         return value @ model.W_O[node.layer, node.head]
     return value
@@ -46,10 +39,10 @@ def sender_outputs(
     model, ids: torch.Tensor, senders: Sequence[Node], also: Sequence[str] = ()
 ) -> Tuple[Dict[Node, torch.Tensor], Dict[str, torch.Tensor]]:
     """Each sender's output on `ids` ([batch, pos, d_model]) and the hooks named in `also`, from one lean pass."""
-    names = {read_hook(node)[0] for node in senders} | set(also)
+    names = {node_hook(node)[0] for node in senders} | set(also)
     with torch.no_grad(), attention_switches(model, per_head_results=False, split_qkv_inputs=False):
         _, cache = model.run_with_cache(ids, names_filter=lambda name: name in names)
-        outputs = {node: output_of(model, node, select_head(cache[read_hook(node)[0]], read_hook(node)[1])) for node in senders}
+        outputs = {node: output_of(model, node, select_head(cache[node_hook(node)[0]], node_hook(node)[1])) for node in senders}
     return outputs, {name: cache[name] for name in also}
 
 
@@ -84,7 +77,7 @@ class StackedEdgeAblation:
         self.clean, residuals = sender_outputs(self.model, case.clean.ids, senders, also=residual_names)
         self.clean_residual = [residuals[name] for name in residual_names]  # where a partial run starts
         self.clean_change = {node: self.clean[node] - self.corrupted[node] for node in senders}
-        self.sender_hooks = {node: read_hook(node) for node in senders}
+        self.sender_hooks = {node: node_hook(node) for node in senders}
         entries: Dict[str, Dict[Tuple[Node, "int | None"], int]] = defaultdict(dict)
         for index, edge in enumerate(edges):
             for name, head in receiver_hooks(edge):
@@ -175,13 +168,13 @@ class StackedNodeAblation:
             raise ValueError("only heads and MLPs can be ablated as nodes")
         self.case, self.model = case, case.model
         self.n_nodes = len(nodes)
-        names = {read_hook(node)[0] for node in nodes}
+        names = {node_hook(node)[0] for node in nodes}
         with torch.no_grad(), attention_switches(self.model, per_head_results=False, split_qkv_inputs=False):
             _, cache = self.model.run_with_cache(case.corrupted.ids, names_filter=lambda name: name in names)
-        self.corrupted = {node: select_head(cache[read_hook(node)[0]], read_hook(node)[1]) for node in nodes}  # z for heads
+        self.corrupted = {node: select_head(cache[node_hook(node)[0]], node_hook(node)[1]) for node in nodes}  # z for heads
         entries: Dict[str, Dict[Tuple[Node, "int | None"], int]] = defaultdict(dict)
         for index, node in enumerate(nodes):
-            name, head = read_hook(node)
+            name, head = node_hook(node)
             entries[name][(node, head)] = index
         self.tables: Dict[str, Tuple[List[Node], torch.Tensor, bool]] = {}
         for name, by_key in entries.items():
