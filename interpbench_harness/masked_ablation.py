@@ -23,7 +23,7 @@ from typing import Dict, List, Sequence, Tuple
 
 import torch
 
-from interpbench_harness.ablation import node_hook, receiver_hooks, select_head
+from interpbench_harness.ablation import node_hook, node_values, receiver_hooks, select_head
 from interpbench_harness.graph import Edge, Node, NodeKind
 from interpbench_harness.hooked_model import attention_switches
 
@@ -168,10 +168,7 @@ class StackedNodeAblation:
             raise ValueError("only heads and MLPs can be ablated as nodes")
         self.case, self.model = case, case.model
         self.n_nodes = len(nodes)
-        names = {node_hook(node)[0] for node in nodes}
-        with torch.no_grad(), attention_switches(self.model, per_head_results=False, split_qkv_inputs=False):
-            _, cache = self.model.run_with_cache(case.corrupted.ids, names_filter=lambda name: name in names)
-        self.corrupted = {node: select_head(cache[node_hook(node)[0]], node_hook(node)[1]) for node in nodes}  # z for heads
+        self.corrupted = node_values(self.model, case.corrupted.ids, nodes)  # z for heads
         entries: Dict[str, Dict[Tuple[Node, "int | None"], int]] = defaultdict(dict)
         for index, node in enumerate(nodes):
             name, head = node_hook(node)
