@@ -212,10 +212,55 @@ def train_into_store(
             status, manifest = "corrupt", None
         if status == "ok" or (status == "rejected" and not retry):
             return manifest
-        return _train_and_write(compiled, source, entry, settings or default_settings(source), progress)
+        previous = manifest if status == "rejected" else None
+        return _train_and_write(compiled, source, entry, settings or default_settings(source), progress, previous)
 
 
-def _train_and_write(compiled, source: str, entry: Path, settings, progress: bool) -> Dict[str, object]:
+def _train_and_write(
+    compiled, source: str, entry: Path, settings, progress: bool, previous: Optional[Dict[str, object]] = None
+) -> Dict[str, object]:
+    """Train, then write the new model, unless a retry did worse than the rejected `previous`.
+
+    Retrying a rejected case (other width, steps or seed) must not lose its best attempt: the
+    entry keeps whichever of the two is accepted or, both rejected, has the higher weakest
+    criterion, and its manifest lists the other attempts under `other_attempts`.
+    """
+    weights, manifest = _train(compiled, source, settings, progress)
+    if previous is None:
+        return write_entry(entry, weights, manifest)
+    attempts = list(previous.get("other_attempts", []))
+    if manifest["accepted"] or weakest_criterion(manifest) > weakest_criterion(previous):
+        return write_entry(entry, weights, {**manifest, "other_attempts": attempts + [attempt_summary(previous)]})
+    from safetensors.numpy import load_file
+
+    kept_weights = load_file(str(entry / MODEL_FILE))
+    kept = {k: v for k, v in previous.items() if k != "sha256"}
+    return write_entry(entry, kept_weights, {**kept, "other_attempts": attempts + [attempt_summary(manifest)]})
+
+
+def weakest_criterion(manifest: Dict[str, object]) -> float:
+    """The lowest held-out figure among the criteria: what kept the model from being accepted."""
+    held_out = manifest["held_out"]
+    return min(float(held_out[name]) for name in manifest.get("criteria", ("accuracy", "iia", "strict_accuracy")))
+
+
+def attempt_summary(manifest: Dict[str, object]) -> Dict[str, object]:
+    """What an attempt that is not kept leaves in the manifest: its settings and held-out figures."""
+    settings = manifest.get("settings", {})
+    return {
+        "accepted": manifest["accepted"],
+        "settings": {k: settings.get(k) for k in ("seed", "max_steps", "width")},
+        "d_model": manifest.get("config", {}).get("d_model"),
+        "steps": manifest.get("steps"),
+        "training_seconds": manifest.get("training_seconds"),
+        "held_out": {k: manifest["held_out"].get(k) for k in ("accuracy", "iia", "strict_accuracy")},
+        "trainer_version": manifest.get("trainer_version"),
+        "created": manifest.get("created"),
+    }
+
+
+def _train(compiled, source: str, settings, progress: bool) -> Tuple[Dict[str, np.ndarray], Dict[str, object]]:
+    """(weights, manifest without its file hash) of a freshly trained model."""
     import torch
 
     from interpbench_harness.siit import TRAINER_VERSION, evaluate, train_siit
@@ -248,7 +293,7 @@ def _train_and_write(compiled, source: str, entry: Path, settings, progress: boo
         "torch_threads": torch.get_num_threads(),
         "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     }
-    return write_entry(entry, weights, manifest)
+    return weights, manifest
 
 
 _CONFIG_KEYS = ("n_layers", "n_heads", "d_model", "d_head", "d_mlp", "d_vocab", "d_vocab_out", "n_ctx",

@@ -94,7 +94,7 @@ def test_a_damaged_user_file_is_refused_or_rebuilt(stores, compiled_case, monkey
         resolve_model(get_case(CASE))
     trained = []
 
-    def fake_training(compiled, source, entry, settings, progress):
+    def fake_training(compiled, source, entry, settings, progress, previous=None):
         trained.append(compiled.spec.case_id)
         return fake_entry(entry.parent.parent, compiled, source)[1]
 
@@ -113,6 +113,29 @@ def test_stale_and_rejected_entries_are_skipped_with_reasons(stores, compiled_ca
     message = str(error.value)
     assert "shipped" in message and "stale" in message and "rejected" in message
     assert f"interpbench train --cases {CASE} --source siit" in message and "--model-source tracr" in message
+
+
+@pytest.mark.parametrize("earlier_figure, kept", [(0.999, "earlier"), (0.0, "retry")])
+def test_a_retry_keeps_the_better_attempt_and_records_the_other(stores, compiled_case, earlier_figure, kept):
+    _, user = stores
+    compiled = compiled_case(CASE)
+    figures = {"accuracy": earlier_figure, "iia": earlier_figure, "strict_accuracy": earlier_figure}
+    _, earlier = fake_entry(user, compiled, accepted=False, held_out=figures, criteria=list(figures),
+                            settings={"seed": 0, "max_steps": 3000, "width": None})
+    settings = TrainingSettings(max_steps=20, eval_every=20, width=24)  # too short to be accepted
+    manifest = model_store.train_into_store(get_case(CASE), root=user, settings=settings, progress=False, retry=True)
+    (attempt,) = manifest["other_attempts"]
+    assert not manifest["accepted"] and not attempt["accepted"]
+    if kept == "earlier":  # the 20-step retry did worse: the earlier weights stay, the retry is recorded
+        assert manifest["weights_sha256"] == earlier["weights_sha256"] and manifest["held_out"] == figures
+        assert attempt["settings"] == {"seed": 0, "max_steps": 20, "width": 24} and attempt["d_model"] == 24
+        assert model_store.weakest_criterion({"held_out": attempt["held_out"]}) < earlier_figure
+    else:  # the retry did better: its model replaces the earlier one, which is recorded
+        assert manifest["config"]["d_model"] == 24 and manifest["settings"]["max_steps"] == 20
+        assert attempt["held_out"] == figures and attempt["settings"]["max_steps"] == 3000
+    entry = model_store.entry_dir(user, "siit", CASE)
+    status, on_disk, _ = model_store.read_entry(entry, compiled)  # hashes still match what is on disk
+    assert status == "rejected" and on_disk == manifest
 
 
 def test_the_tracr_source_is_the_compiled_model(stores, compiled_case):
