@@ -4,11 +4,12 @@ An edge's score is (corrupted - clean sender output) · d(loss)/d(receiver input
 the batch and every position: a first-order estimate of how much the loss moves when that
 edge alone is resample-ablated (head receivers sum their q, k and v inputs).
 
-The loss is not the harness metric: KL to the clean output (and squared error to the label of
-a regression case, which on these models equals the output exactly) is at its minimum at the
-clean point, so its gradient there is zero and every score would vanish. Categorical cases
-therefore use the cross-entropy of the clean logits against `case.labels`, and regression
-cases the summed output value. Only the loss is restricted to scored positions: in a
+The loss is the harness metric where that has a gradient at the clean point: on cases scored
+by the clean answer's logit (IOI) it is minus that logit, summed. KL to the clean output (and
+squared error to the label of a regression case, which on these models equals the output
+exactly) is at its minimum at the clean point, so its gradient there is zero and every score
+would vanish: categorical cases therefore use the cross-entropy of the clean logits against
+`case.labels`, and regression cases the summed output value. Only the loss is restricted to scored positions: in a
 bidirectional model a sender's output at BOS still reaches scored positions through attention,
 so the sum over positions must include it for EAP to be exact where the model is linear.
 """
@@ -50,8 +51,8 @@ def attribution_scores(case, steps: int) -> EdgeScores:
     """Signed scores with the loss gradient averaged at alpha = 1/steps, 2/steps, ..., 1.
 
     At alpha the input embedding is corrupted + alpha * (clean - corrupted), written as
-    clean - (1 - alpha) * (clean - corrupted) so that the last step is exactly the clean run,
-    whose sender outputs it records.
+    clean - (1 - alpha) * (clean - corrupted) so that alpha = 1 is exactly the clean run. That
+    step runs first: it records the clean sender outputs and fixes the answers (see `_loss`).
     """
     model, clean_ids = case.model, case.clean.ids
     edges = case.universe.sorted_edges()
@@ -67,7 +68,10 @@ def attribution_scores(case, steps: int) -> EdgeScores:
 
     gradient_names = sorted(receiver_hook_names)
     gradient_sums: Dict[str, torch.Tensor] = {}
-    for step in range(steps):
+    clean_activations: Dict[str, torch.Tensor] = {}
+    answers = None
+    # The clean point (alpha = 1) first: its outputs fix the answers an answer-logit loss reads.
+    for step in [steps - 1] + list(range(steps - 1)):
         remaining = 1.0 - (step + 1) / steps
         activations: Dict[str, torch.Tensor] = {}
 
@@ -82,13 +86,15 @@ def attribution_scores(case, steps: int) -> EdgeScores:
         fwd_hooks = [(INPUT_HOOK, interpolate)]
         fwd_hooks += [(name, record) for name in sorted(sender_hook_names | receiver_hook_names)]
         logits = model.run_with_hooks(clean_ids, fwd_hooks=fwd_hooks)
-        gradients = torch.autograd.grad(_loss(case, logits), [activations[name] for name in gradient_names])
+        if answers is None:
+            answers, clean_activations = logits.detach().argmax(dim=-1), activations
+        gradients = torch.autograd.grad(_loss(case, logits, answers), [activations[name] for name in gradient_names])
         for name, gradient in zip(gradient_names, gradients):
             gradient_sums[name] = gradient_sums.get(name, 0) + gradient
 
     def output_change(node: Node) -> torch.Tensor:
         name, head = sender_hook(node)
-        change = corrupted_cache[name] - activations[name].detach()
+        change = corrupted_cache[name] - clean_activations[name].detach()
         return change if head is None else change[:, :, head]
 
     def mean_gradient(edge) -> torch.Tensor:
@@ -104,9 +110,14 @@ def attribution_scores(case, steps: int) -> EdgeScores:
     )
 
 
-def _loss(case, logits: torch.Tensor) -> torch.Tensor:
-    """The summed loss over scored positions whose gradient drives the scores (see module doc)."""
+def _loss(case, logits: torch.Tensor, answers: torch.Tensor) -> torch.Tensor:
+    """The summed loss over scored positions whose gradient drives the scores (see module doc).
+
+    `answers` are the clean run's argmax tokens, which the answer-logit metric reads.
+    """
     scored = case.clean.scored
+    if case.spec.metric == "answer_logit":
+        return -logits.gather(-1, answers[..., None])[..., 0][scored].sum()
     if case.is_regression:
         return logits[..., 0][scored].sum()
     return torch.nn.functional.cross_entropy(logits[scored], case.labels[scored], reduction="sum")
