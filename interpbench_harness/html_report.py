@@ -201,24 +201,37 @@ def _roc_svg(case_id: str, curves: Dict[str, List[Tuple[float, float]]], colours
 
 def _circuit_svg(case_id: str, edge_names: Sequence[str], n_layers: int, n_heads: int) -> str:
     """The model's nodes by residual-stream stage (input, heads and MLP of each layer, output),
-    ground-truth nodes filled and ground-truth edges drawn."""
+    ground-truth nodes filled and ground-truth edges drawn.
+
+    An edge between neighbouring stages is a curve; one that skips stages runs in the gaps
+    between columns and along its own lane above the grid, so it never passes over a node it
+    does not touch (which would draw a path through that node).
+    """
     edges = [parse_edge(name, n_layers) for name in edge_names]
     in_circuit = {e.sender for e in edges} | {e.receiver for e in edges}
     nodes = universe(n_layers, n_heads).sorted_nodes()
     stages = max(n.stage for n in nodes) + 1
-    width, height = 60 + 45 * stages, 40 + 26 * max(n_heads, 2)
+    long_edges = sorted((e for e in edges if e.receiver.stage - e.sender.stage > 1),
+                        key=lambda e: (e.receiver.stage - e.sender.stage, e.sender.stage, e.name))
+    lane_of = {e.name: i for i, e in enumerate(long_edges)}
+    top = 25 + 6 * len(long_edges)
+    width, height = 60 + 45 * stages, top + 15 + 26 * max(n_heads, 2)
 
     def position(node) -> Tuple[float, float]:
         row = node.head if node.kind is NodeKind.HEAD else (n_heads - 1) / 2
-        return 30 + 45 * node.stage, 25 + 26 * row
+        return 30 + 45 * node.stage, top + 26 * row
 
     parts = [f"<svg class='circuit plot' width='{width}' height='{height}' role='img' "
              f"aria-label='ground-truth circuit, case {case_id}'>"]
     for edge in edges:
         (x1, y1), (x2, y2) = position(edge.sender), position(edge.receiver)
-        bend = (x1 + x2) / 2
-        parts.append(f"<path d='M{x1:.1f},{y1:.1f} C{bend:.1f},{y1:.1f} {bend:.1f},{y2:.1f} {x2:.1f},{y2:.1f}' "
-                     "fill='none' stroke='#d62728' stroke-width='1.5'><title>"
+        if edge.name in lane_of:
+            lane = top - 18 - 6 * lane_of[edge.name]  # the shortest skips nearest the grid
+            path = f"M{x1:.1f},{y1:.1f} H{x1 + 22.5:.1f} V{lane:.1f} H{x2 - 22.5:.1f} V{y2:.1f} H{x2:.1f}"
+        else:
+            bend = (x1 + x2) / 2
+            path = f"M{x1:.1f},{y1:.1f} C{bend:.1f},{y1:.1f} {bend:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"
+        parts.append(f"<path class='edge' d='{path}' fill='none' stroke='#d62728' stroke-width='1.5'><title>"
                      f"{html.escape(edge.name)}</title></path>")
     for node in nodes:
         x, y = position(node)

@@ -1,5 +1,6 @@
 """The HTML report: self-contained, every section present, and clean in a real headless browser."""
 
+import html
 import re
 import shutil
 import subprocess
@@ -75,3 +76,52 @@ def test_the_page_loads_in_headless_chromium_without_console_errors(tmp_path):
     broken = tmp_path / "broken.html"  # the check can fail: a page with a script error is caught
     broken.write_text("<html><body><script>no_such_function()</script></body></html>")
     assert any("Uncaught ReferenceError" in line for line in load(broken)[1])
+
+
+def _path_points(d: str, samples: int = 40):
+    """Points along an SVG path made of M, H, V and C commands (what the circuit drawing uses)."""
+    points, x, y = [], 0.0, 0.0
+    for command, args in re.findall(r"([MHVC])([^MHVC]*)", d):
+        numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", args)]
+        if command == "M":
+            x, y = numbers
+            points.append((x, y))
+        elif command in "HV":
+            target = (numbers[0], y) if command == "H" else (x, numbers[0])
+            points += [(x + (target[0] - x) * t / samples, y + (target[1] - y) * t / samples) for t in range(samples + 1)]
+            x, y = target
+        else:
+            (c1x, c1y, c2x, c2y, ex, ey) = numbers
+            for i in range(samples + 1):
+                t = i / samples
+                w = ((1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t ** 3)
+                points.append((w[0] * x + w[1] * c1x + w[2] * c2x + w[3] * ex, w[0] * y + w[1] * c1y + w[2] * c2y + w[3] * ey))
+            x, y = ex, ey
+    return points
+
+
+@pytest.mark.parametrize("case_id", ["ioi", "13", "21"])
+def test_circuit_edges_pass_over_no_node_they_do_not_touch(case_id):
+    """An edge drawn through a node would read as a path through it (IOI's MLP0 -> L4H1 did)."""
+    from interpbench_harness.cases.registry import get_case
+    from interpbench_harness.compiled_cases import load_compiled_case
+    from interpbench_harness.html_report import _circuit_svg
+
+    compiled = load_compiled_case(get_case(case_id))
+    n_layers = max(2, int(compiled.config["n_layers"]))
+    truth = [e.name for e in compiled.ground_truth.embedded(n_layers).sorted_edges()]
+    svg = _circuit_svg(case_id, truth, n_layers, 4)
+    circles = {title: (float(cx), float(cy)) for cx, cy, title in
+               re.findall(r"<circle cx='([\d.]+)' cy='([\d.]+)'[^>]*><title>([^<]*)</title>", svg)}
+    paths = re.findall(r"<path class='edge' d='([^']*)'[^>]*><title>([^<]*)</title>", svg)
+    assert len(paths) == len(truth) and len(circles) > 10
+    skipping = 0
+    for d, name in paths:
+        ends = set(html.unescape(name).split("->"))
+        xs = [p[0] for p in _path_points(d)]
+        skipping += max(xs) - min(xs) > 50
+        for px, py in _path_points(d):
+            for title, (cx, cy) in circles.items():
+                if html.unescape(title) not in ends:
+                    assert (px - cx) ** 2 + (py - cy) ** 2 > 9 ** 2, f"{name} passes over {title}"
+    assert skipping, "no edge skips a stage: the test would not test the routing"
