@@ -49,7 +49,7 @@ def test_models_lists_the_shipped_models(capsys):
 
     assert main(["models"]) == 0
     out = capsys.readouterr().out
-    assert f"{len(shipped_case_ids())} accepted siit models shipped" in out
+    assert f"{len(shipped_case_ids())} accepted siit models shipped" in out and "rejected (the row shows" in out
     assert "strict acc" in out and re.search(r"\n *8 +yes", out) and re.search(r"\n *ioi +yes", out)
 
 
