@@ -41,6 +41,7 @@ TRAINED_SOURCES = ("siit", "natural")
 SHIPPED_ROOT = Path(__file__).parent / "trained_models"
 MODEL_FILE = "model.safetensors"
 MANIFEST_FILE = "manifest.json"
+CHECKPOINT_SUFFIX = ".checkpoint.pt"  # beside the entry while it trains (see _train)
 RELEASED_DIR_ENV = "INTERPBENCH_RELEASED_DIR"
 HF_CACHE_ENV = "INTERPBENCH_HF_CACHE"
 HF_REPO = "cybershiptrooper/InterpBench"
@@ -219,13 +220,21 @@ def train_into_store(
 def _train_and_write(
     compiled, source: str, entry: Path, settings, progress: bool, previous: Optional[Dict[str, object]] = None
 ) -> Dict[str, object]:
-    """Train, then write the new model, unless a retry did worse than the rejected `previous`.
+    """Train (resuming from the entry's checkpoint if there is one), then store the better attempt."""
+    checkpoint = entry.with_name(entry.name + CHECKPOINT_SUFFIX)
+    weights, manifest = _train(compiled, source, settings, progress, checkpoint)
+    written = _keep_better(entry, weights, manifest, previous)
+    checkpoint.unlink(missing_ok=True)
+    return written
+
+
+def _keep_better(entry: Path, weights, manifest: Dict[str, object], previous: Optional[Dict[str, object]]):
+    """Write the new model, unless it is a retry that did worse than the rejected `previous`.
 
     Retrying a rejected case (other width, steps or seed) must not lose its best attempt: the
     entry keeps whichever of the two is accepted or, both rejected, has the higher weakest
     criterion, and its manifest lists the other attempts under `other_attempts`.
     """
-    weights, manifest = _train(compiled, source, settings, progress)
     if previous is None:
         return write_entry(entry, weights, manifest)
     attempts = list(previous.get("other_attempts", []))
@@ -259,13 +268,19 @@ def attempt_summary(manifest: Dict[str, object]) -> Dict[str, object]:
     }
 
 
-def _train(compiled, source: str, settings, progress: bool) -> Tuple[Dict[str, np.ndarray], Dict[str, object]]:
-    """(weights, manifest without its file hash) of a freshly trained model."""
+def _train(compiled, source: str, settings, progress: bool, checkpoint: Path) -> Tuple[Dict[str, np.ndarray], Dict[str, object]]:
+    """(weights, manifest without its file hash) of a freshly trained model.
+
+    Training saves its state to `checkpoint` as it goes and resumes from it when the same case,
+    source, settings and trainer version meet it again, so a stopped run loses little.
+    """
     import torch
 
     from interpbench_harness.siit import TRAINER_VERSION, evaluate, train_siit
 
-    model, history = train_siit(compiled, settings, progress=progress)
+    key = hashlib.sha256(json.dumps([compiled_fingerprint(compiled), source, TRAINER_VERSION,
+                                     _plain(dataclasses.asdict(settings))], sort_keys=True).encode()).hexdigest()
+    model, history = train_siit(compiled, settings, progress=progress, checkpoint=checkpoint, checkpoint_key=key)
     held_out = history.evaluations[-1]
     benchmark_data = evaluate(compiled, model)  # the clean/corrupted pairs methods are scored on
     weights = {name: value.detach().numpy() for name, value in model.state_dict().items()

@@ -58,6 +58,7 @@ def test_training_a_case_end_to_end_gives_an_accepted_verified_model(stores, com
     assert manifest["config"]["n_heads"] == 4 and manifest["tracr_d_model"] == compiled.config["d_model"]
     entry = model_store.entry_dir(user, "siit", CASE)
     assert manifest["sha256"][model_store.MODEL_FILE] == model_store.sha256_file(entry / model_store.MODEL_FILE)
+    assert manifest["steps"] > 100 and not list(user.glob("siit/*" + model_store.CHECKPOINT_SUFFIX))  # used, then removed
 
     stored = resolve_model(get_case(CASE))
     assert stored.origin == "user-store" and stored.weights_sha256 == manifest["weights_sha256"]

@@ -66,3 +66,40 @@ def test_training_is_deterministic_given_the_seed(compiled_case):
     same, other = runs[0].state_dict(), runs[2].state_dict()
     assert all(torch.equal(same[name], value) for name, value in runs[1].state_dict().items())
     assert not all(torch.equal(other[name], value) for name, value in same.items())
+
+
+def test_a_stopped_training_resumes_from_its_checkpoint_to_the_same_weights(compiled_case, tmp_path, monkeypatch):
+    """Stopped after its second evaluation, the resumed run ends where an unbroken run ends."""
+    from interpbench_harness.siit import trainer
+
+    compiled = compiled_case(CASE)
+    settings = TrainingSettings(max_steps=40, eval_every=10, target=1.01)
+    unbroken, unbroken_history = train_siit(compiled, settings, progress=False)
+
+    checkpoint = tmp_path / "case.checkpoint.pt"
+    real_evaluate, calls = trainer.evaluate, []
+
+    def stop_at_the_third_evaluation(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real_evaluate(*args, **kwargs)
+
+    monkeypatch.setattr(trainer, "evaluate", stop_at_the_third_evaluation)
+    with pytest.raises(KeyboardInterrupt):
+        train_siit(compiled, settings, progress=False, checkpoint=checkpoint, checkpoint_key="k")
+    monkeypatch.setattr(trainer, "evaluate", real_evaluate)
+    assert checkpoint.exists()
+
+    ignored, _ = train_siit(compiled, settings.replace(max_steps=12, eval_every=12), progress=False,
+                            checkpoint=checkpoint, checkpoint_key="other settings")  # a foreign key: fresh start
+    calls.clear()
+    monkeypatch.setattr(trainer, "evaluate", lambda *a, **k: calls.append(1) or real_evaluate(*a, **k))
+    resumed, history = train_siit(compiled, settings, progress=False, checkpoint=checkpoint, checkpoint_key="k")
+    assert len(calls) == 2, "the resumed run should start after step 20 and evaluate at 30 and 40 only"
+    expected = unbroken.state_dict()
+    assert all(torch.equal(expected[name], value) for name, value in resumed.state_dict().items())
+    assert history.losses == unbroken_history.losses and history.steps == 40
+    assert [e["step"] for e in history.evaluations] == [10, 20, 30, 40]
+    assert [e["accuracy"] for e in history.evaluations] == [e["accuracy"] for e in unbroken_history.evaluations]
+    assert not all(torch.equal(expected[name], value) for name, value in ignored.state_dict().items())

@@ -22,7 +22,10 @@ without the detach case 14 meets every criterion in 1000 steps.
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
+import warnings
+from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
@@ -176,7 +179,10 @@ def spread(nodes: Sequence[Node], n_rows: int, generator: torch.Generator) -> Li
     return [nodes[int(i) % len(nodes)] for i in order]
 
 
-def train_siit(compiled, settings: TrainingSettings = TrainingSettings(), progress: bool = True):
+def train_siit(
+    compiled, settings: TrainingSettings = TrainingSettings(), progress: bool = True,
+    checkpoint: Optional[Path] = None, checkpoint_key: str = "",
+):
     """Train a fresh LL model with SIIT; returns (model, TrainingHistory).
 
     Batches are drawn with replacement from the training part of a fixed pool of `pool_size`
@@ -186,6 +192,11 @@ def train_siit(compiled, settings: TrainingSettings = TrainingSettings(), progre
     pass. Every `eval_every` steps, and at the end, `evaluate` runs on up to `eval_samples`
     validation inputs, each paired with the next one as its source; training stops once the
     settings' criteria all reach `target`. The same settings give the same weights.
+
+    With `checkpoint`, the whole training state is saved there after every evaluation, and a
+    run that finds a checkpoint with the same `checkpoint_key` (the caller's digest of case,
+    settings and trainer version) continues from it to the same weights as an uninterrupted
+    run: a large case can take longer than one sitting.
     """
     s = settings
     regression = compiled.spec.is_regression
@@ -211,8 +222,18 @@ def train_siit(compiled, settings: TrainingSettings = TrainingSettings(), progre
         optimizer, (lambda step: 1.0 - step / s.max_steps) if s.lr_decay else (lambda step: 1.0)
     )
     history = TrainingHistory()
-    bar = _progress_bar(s.max_steps, progress)
-    started = time.perf_counter()
+    first_step, earlier_seconds = 1, 0.0
+    resumed = _load_checkpoint(checkpoint, checkpoint_key)
+    if resumed is not None:
+        ll_model.load_state_dict(resumed["model"])
+        optimizer.load_state_dict(resumed["optimizer"])
+        schedule.load_state_dict(resumed["schedule"])
+        generator.set_state(resumed["generator"])
+        history = TrainingHistory(**resumed["history"])
+        first_step, earlier_seconds = history.steps + 1, history.seconds
+    bar = _progress_bar(s.max_steps, progress, initial=first_step - 1,
+                        description="SIIT" if resumed is None else f"SIIT (resumed at step {first_step - 1})")
+    started = time.perf_counter() - earlier_seconds
 
     def validate(step: int) -> bool:
         ll_model.eval()
@@ -228,7 +249,7 @@ def train_siit(compiled, settings: TrainingSettings = TrainingSettings(), progre
             )
         return all(metrics[name] >= s.target for name in s.criteria)
 
-    for step in range(1, s.max_steps + 1):
+    for step in range(first_step, s.max_steps + 1):
         step_started = time.perf_counter()
         base_rows = torch.randint(n_train, (2 * s.batch_size,), generator=generator)
         source_rows = torch.randint(n_train, (2 * s.batch_size,), generator=generator)
@@ -278,6 +299,9 @@ def train_siit(compiled, settings: TrainingSettings = TrainingSettings(), progre
             if validate(step):
                 history.converged = True
                 break
+            if checkpoint is not None and step < s.max_steps:
+                history.seconds = time.perf_counter() - started
+                _save_checkpoint(checkpoint, checkpoint_key, ll_model, optimizer, schedule, generator, history)
 
     history.seconds = time.perf_counter() - started
     if bar is not None:
@@ -286,7 +310,39 @@ def train_siit(compiled, settings: TrainingSettings = TrainingSettings(), progre
     return ll_model, history
 
 
-def _progress_bar(total: int, enabled: bool):
+def _save_checkpoint(path: Path, key: str, model, optimizer, schedule, generator, history) -> None:
+    """Write the training state atomically (a crash mid-write leaves the previous checkpoint)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = {
+        "key": key,
+        "model": model.state_dict(),
+        "optimizer": optimizer.state_dict(),
+        "schedule": schedule.state_dict(),
+        "generator": generator.get_state(),
+        "history": dataclasses.asdict(history),
+    }
+    partial = path.with_name(path.name + ".writing")
+    torch.save(state, partial)
+    os.replace(partial, path)
+
+
+def _load_checkpoint(path: Optional[Path], key: str) -> Optional[Dict[str, object]]:
+    """The saved state if `path` holds one for `key`; None (start afresh) otherwise.
+
+    A checkpoint for other settings, another case or another trainer version is ignored and
+    later overwritten; loading uses weights_only, so the file cannot run code.
+    """
+    if path is None or not path.exists():
+        return None
+    try:
+        state = torch.load(path, weights_only=True)
+    except Exception as error:  # unreadable: say so, start afresh (it is overwritten later)
+        warnings.warn(f"ignoring the training checkpoint {path}: it could not be read ({error})")
+        return None
+    return state if isinstance(state, dict) and state.get("key") == key else None
+
+
+def _progress_bar(total: int, enabled: bool, initial: int = 0, description: str = "SIIT"):
     """A tqdm bar when asked for and tqdm is installed (it is not a dependency)."""
     if not enabled:
         return None
@@ -294,4 +350,4 @@ def _progress_bar(total: int, enabled: bool):
         from tqdm.auto import tqdm
     except ImportError:
         return None
-    return tqdm(total=total, desc="SIIT", unit="step")
+    return tqdm(total=total, initial=initial, desc=description, unit="step")
