@@ -6,9 +6,9 @@ import math
 import pytest
 import torch
 
-from interpbench_harness import graph
+from interpbench_harness import data, graph
 from interpbench_harness.ablation import run_with_ablated_edges
-from interpbench_harness.benchmark_case import load_benchmark_case
+from interpbench_harness.benchmark_case import BenchmarkCase, load_benchmark_case
 from interpbench_harness.cases.registry import get_case
 from interpbench_harness.compiled_cases import load_compiled_case
 from interpbench_harness.hooked_model import build_model
@@ -32,7 +32,7 @@ def benchmark_case():
     return load
 
 
-def _linear_model(config):
+def _linear_model(config, scale=0.2):
     """Random weights made affine in every residual input: uniform attention, ReLU always on.
 
     The MLP input bias keeps pre-activations positive; the output bias cancels what it adds.
@@ -41,7 +41,7 @@ def _linear_model(config):
     generator = torch.Generator().manual_seed(0)
     with torch.no_grad():
         for parameter in model.parameters():
-            parameter.copy_(0.2 * torch.randn(parameter.shape, generator=generator))
+            parameter.copy_(scale * torch.randn(parameter.shape, generator=generator))
         for block in model.blocks:
             for parameter in (block.attn.W_Q, block.attn.W_K, block.attn.b_Q, block.attn.b_K):
                 parameter.zero_()
@@ -88,6 +88,31 @@ def test_eap_equals_exact_patching_on_a_linear_model(linear_case):
         exact = float(_summed_output(case, patched) - clean_total)
         assert scores[edge.name] == pytest.approx(exact, rel=1e-4, abs=2e-4), edge.name
     assert sum(abs(value) > 1e-2 for value in scores.values()) > len(scores) // 2, "too few edges matter to test"
+
+
+def test_eap_on_the_answer_logit_metric_equals_exact_patching_on_a_linear_model():
+    """On IOI, EAP's gradient is the metric's own: where the model is affine, score = exact drop.
+
+    Each edge's EAP score must equal the exact answer-logit drop (summed over the scored
+    positions) of patching that edge alone, on IOI data and a linear model of two layers.
+    """
+    compiled = load_compiled_case(get_case("ioi_next_token"))
+    model = _linear_model(dict(compiled.config, n_layers=2, n_heads=2, d_head=8, d_mlp=4), scale=0.15)
+    clean, corrupted = compiled.batch(24, data.CLEAN_SEED), compiled.corrupted_batch(24)
+    for batch in (clean, corrupted):
+        _, cache = model.run_with_cache(batch.ids, names_filter=lambda name: name.endswith("mlp.hook_pre"))
+        assert all(bool((a > MLP_INPUT_BIAS / 2).all()) for a in cache.values()), "an MLP left its linear region"
+    case = BenchmarkCase(compiled.spec, "siit", model, clean, corrupted, compiled.labels(clean),
+                         graph.universe(2, 2), graph.universe(2, 2, qkv=True), compiled.ground_truth.embedded(2))
+    scores = METHODS["eap"](case, MethodSettings()).scores
+    with torch.no_grad():
+        clean_logits = model(clean.ids)
+    n_scored = int(clean.scored.sum())
+    for edge in case.universe.sorted_edges():
+        patched = run_with_ablated_edges(model, clean.ids, corrupted.ids, [edge])
+        exact = float(case.metric(patched, clean_logits)) * n_scored
+        assert scores[edge.name] == pytest.approx(exact, rel=1e-4, abs=1e-5), edge.name
+    assert sum(abs(value) > 1e-3 for value in scores.values()) > len(scores) // 2, "too few edges matter to test"
 
 
 def test_eap_ig_equals_eap_where_the_gradient_is_constant(linear_case):
