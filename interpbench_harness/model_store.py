@@ -442,7 +442,8 @@ def store_summary(source: str = "siit") -> List[Dict[str, object]]:
 
     rows = []
     for manifest_path in (SHIPPED_ROOT / source).glob(f"case-*/{MANIFEST_FILE}"):
-        rows.append(json.loads(manifest_path.read_text()))
+        if ".tmp-" not in manifest_path.parent.name:  # not an entry being written (see write_entry)
+            rows.append(json.loads(manifest_path.read_text()))
     return sorted(rows, key=lambda m: id_order(m["case_id"]))
 
 

@@ -192,3 +192,19 @@ def test_workers_training_the_same_case_share_one_result(tmp_path, compiled_case
     entries = list((tmp_path / "store" / "siit").iterdir())
     assert sorted(p.name for p in entries) == [f"case-{CASE}", f"case-{CASE}.lock"]
     assert json.loads((entries[0] / model_store.MANIFEST_FILE).read_text())["accepted"] is False
+
+
+def test_every_shipped_model_is_intact_and_its_manifest_holds_what_it_claims():
+    """What the package ships: files matching their hashes, figures meeting the criteria when accepted."""
+    manifests = model_store.store_summary("siit")
+    assert len(manifests) >= 84 and sum(m["accepted"] for m in manifests) >= 84
+    for manifest in manifests:
+        entry = model_store.entry_dir(model_store.SHIPPED_ROOT, "siit", manifest["case_id"])
+        assert model_store.sha256_file(entry / model_store.MODEL_FILE) == manifest["sha256"][model_store.MODEL_FILE]
+        assert manifest["trainer_version"] == TRAINER_VERSION and manifest["source"] == "siit"
+        figures = [manifest["held_out"][name] for name in manifest["criteria"]]
+        assert manifest["accepted"] == (min(figures) >= manifest["target"]), manifest["case_id"]
+        assert manifest["settings"]["target"] == manifest["target"] == 0.995
+        for attempt in manifest.get("other_attempts", []):  # a kept rejected model is the best attempt
+            if not manifest["accepted"]:
+                assert model_store.weakest_criterion({"held_out": attempt["held_out"]}) <= min(figures)
