@@ -265,7 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="siit: the benchmark's models; natural: behaviour loss only, a realism baseline")
     train.add_argument("--out", default="", help="store folder (default: the user store under the cache dir); "
                        "interpbench_harness/trained_models is the store shipped with the package")
-    train.add_argument("--max-steps", type=int, default=None, help="training steps at most (default 3000)")
+    train.add_argument("--max-steps", type=int, default=None, help="training steps at most; the LR decays linearly to 0 there (default 6000)")
     train.add_argument("--seed", type=int, default=None, help="training seed (default 0)")
     train.add_argument("--width", type=int, default=None, help="d_model of the trained model (default: tracr's)")
     train.add_argument("--retry", action="store_true", help="train again cases whose stored model was not accepted")
