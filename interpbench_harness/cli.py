@@ -113,7 +113,8 @@ def _train_command(args) -> int:
     for selector in args.cases.split(","):  # in the order given, so a long run can put cases first
         specs += [s for s in registry.select([selector]) if s.supported and s not in specs]
     settings = model_store.default_settings(args.source)
-    changes = {k: v for k, v in (("max_steps", args.max_steps), ("seed", args.seed), ("width", args.width)) if v is not None}
+    changes = {k: v for k, v in (("max_steps", args.max_steps), ("seed", args.seed), ("width", args.width),
+                                 ("batch_size", args.batch_size)) if v is not None}
     settings = settings.replace(**changes)
     root = Path(args.out) if args.out else model_store.user_store_root()
     rows = []
@@ -268,6 +269,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--max-steps", type=int, default=None, help="training steps at most; the LR decays linearly to 0 there (default 6000)")
     train.add_argument("--seed", type=int, default=None, help="training seed (default 0)")
     train.add_argument("--width", type=int, default=None, help="d_model of the trained model (default: tracr's)")
+    train.add_argument("--batch-size", type=int, default=None,
+                       help="rows per loss and step (default 256); smaller makes long-input cases affordable")
     train.add_argument("--retry", action="store_true", help="train again cases whose stored model was not accepted")
     train.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
     train.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -34,12 +34,13 @@ def test_unknown_case_fails_with_the_valid_ids(capsys):
 
 
 def test_train_skips_finished_cases_and_reports_rejected_ones(capsys, tmp_path):
-    args = ["train", "--cases", "8", "--out", str(tmp_path), "--max-steps", "20", "--quiet"]
+    args = ["train", "--cases", "8", "--out", str(tmp_path), "--max-steps", "20", "--batch-size", "64", "--quiet"]
     assert main(args) == 1  # 20 steps do not reach the criteria: a non-zero exit says so
     out = capsys.readouterr().out
     assert "case 8: NOT accepted after 20 steps" in out and "0 of 1 siit models accepted" in out
     manifest_path = tmp_path / "siit" / "case-8" / "manifest.json"
     created = json.loads(manifest_path.read_text())["created"]
+    assert json.loads(manifest_path.read_text())["settings"]["batch_size"] == 64
     assert main(args) == 1  # resumed: the rejected entry is kept, not retrained
     assert json.loads(manifest_path.read_text())["created"] == created
 
