@@ -278,7 +278,8 @@ def _train(compiled, source: str, settings, progress: bool, checkpoint: Path) ->
 
     from interpbench_harness.siit import TRAINER_VERSION, evaluate, train_siit
 
-    key = hashlib.sha256(json.dumps([compiled_fingerprint(compiled), source, TRAINER_VERSION,
+    fingerprint = compiled_fingerprint(compiled)
+    key = hashlib.sha256(json.dumps([fingerprint, source, TRAINER_VERSION,
                                      _plain(dataclasses.asdict(settings))], sort_keys=True).encode()).hexdigest()
     model, history = train_siit(compiled, settings, progress=progress, checkpoint=checkpoint, checkpoint_key=key)
     held_out = history.evaluations[-1]
@@ -302,7 +303,7 @@ def _train(compiled, source: str, settings, progress: bool, checkpoint: Path) ->
         "tracr_d_model": compiled.config["d_model"],
         "settings": _plain(dataclasses.asdict(settings)),
         "trainer_version": TRAINER_VERSION,
-        "compiled_fingerprint": compiled_fingerprint(compiled),
+        "compiled_fingerprint": fingerprint,
         "weights_sha256": state_dict_sha256(weights),
         "versions": {name: metadata.version(name) for name in ("torch", "transformer-lens", "tracr-pypi")},
         "torch_threads": torch.get_num_threads(),
