@@ -258,7 +258,7 @@ def attempt_summary(manifest: Dict[str, object]) -> Dict[str, object]:
     settings = manifest.get("settings", {})
     return {
         "accepted": manifest["accepted"],
-        "settings": {k: settings.get(k) for k in ("seed", "max_steps", "width")},
+        "settings": {k: settings.get(k) for k in ("seed", "max_steps", "width", "batch_size")},
         "d_model": manifest.get("config", {}).get("d_model"),
         "steps": manifest.get("steps"),
         "training_seconds": manifest.get("training_seconds"),

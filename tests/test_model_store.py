@@ -122,14 +122,14 @@ def test_a_retry_keeps_the_better_attempt_and_records_the_other(stores, compiled
     compiled = compiled_case(CASE)
     figures = {"accuracy": earlier_figure, "iia": earlier_figure, "strict_accuracy": earlier_figure}
     _, earlier = fake_entry(user, compiled, accepted=False, held_out=figures, criteria=list(figures),
-                            settings={"seed": 0, "max_steps": 3000, "width": None})
+                            settings={"seed": 0, "max_steps": 3000, "width": None, "batch_size": 256})
     settings = TrainingSettings(max_steps=20, eval_every=20, width=24)  # too short to be accepted
     manifest = model_store.train_into_store(get_case(CASE), root=user, settings=settings, progress=False, retry=True)
     (attempt,) = manifest["other_attempts"]
     assert not manifest["accepted"] and not attempt["accepted"]
     if kept == "earlier":  # the 20-step retry did worse: the earlier weights stay, the retry is recorded
         assert manifest["weights_sha256"] == earlier["weights_sha256"] and manifest["held_out"] == figures
-        assert attempt["settings"] == {"seed": 0, "max_steps": 20, "width": 24} and attempt["d_model"] == 24
+        assert attempt["settings"] == {"seed": 0, "max_steps": 20, "width": 24, "batch_size": 256} and attempt["d_model"] == 24
         assert model_store.weakest_criterion({"held_out": attempt["held_out"]}) < earlier_figure
     else:  # the retry did better: its model replaces the earlier one, which is recorded
         assert manifest["config"]["d_model"] == 24 and manifest["settings"]["max_steps"] == 20
