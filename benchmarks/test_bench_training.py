@@ -1,4 +1,4 @@
-"""Benchmarks of SIIT training on two fixed cases: seconds to the criteria and steps per second.
+"""Benchmarks of SIIT: training two fixed cases to the criteria, and one evaluation of a wide model.
 
     .venv/bin/python -m pytest benchmarks/test_bench_training.py --benchmark-json=benchmark-training.json
 
@@ -9,6 +9,8 @@ run, is a behaviour-only step on the same model (the `natural` recipe): `step_co
 how many behaviour-only steps one SIIT step costs, which noise on a shared machine cancels.
 """
 
+import time
+
 import pytest
 import torch
 
@@ -18,6 +20,7 @@ from interpbench_harness.model_store import default_settings
 from interpbench_harness.siit import TrainingSettings, train_siit
 
 REFERENCE_STEPS = 100  # behaviour-only steps timed as the reference
+EVAL_SAMPLES = TrainingSettings().eval_samples  # as many pairs as training evaluates on
 
 
 @pytest.mark.parametrize("case_id", ["8", "3"])
@@ -44,3 +47,36 @@ def test_siit_training_to_the_criteria(benchmark, case_id):
         step_cost_ratio=round(natural_rate / siit_rate, 2),
     )
     assert history.converged
+
+
+def test_evaluation_unpatched_passes(benchmark, monkeypatch):
+    """One evaluation of a shipped model with wide heads (case 96: d_head 56, d_model 90).
+
+    Per-head results cost in proportion to d_head x d_model, and the largest cases are wider
+    still (case 81: d_head 56, d_model 134).
+
+    The reference, in the same run, is the same evaluation with its two unpatched passes
+    through TransformerLens's full forward (per-head results and split q/k/v inputs on), as
+    before `run_unpatched`; `figures_identical` says whether both gave the same figures.
+    """
+    from interpbench_harness.model_store import resolve_model
+    from interpbench_harness.siit import evaluation
+
+    torch.set_num_threads(1)
+    spec = registry.get_case("96")
+    compiled, model = load_compiled_case(spec), resolve_model(spec).model
+    results = []
+    benchmark.group = "siit evaluation"
+    benchmark.pedantic(lambda: results.append(evaluation.evaluate(compiled, model, n_samples=EVAL_SAMPLES)), rounds=1, iterations=1)
+    seconds = benchmark.stats.stats.mean
+    monkeypatch.setattr(evaluation, "run_unpatched", lambda model, ids: model(ids))
+    started = time.perf_counter()
+    reference = evaluation.evaluate(compiled, model, n_samples=EVAL_SAMPLES)
+    reference_seconds = time.perf_counter() - started
+    benchmark.extra_info.update(
+        seconds=round(seconds, 2),
+        full_forward_seconds=round(reference_seconds, 2),
+        speedup=round(reference_seconds / seconds, 2),
+        figures_identical=reference == results[-1],
+    )
+    assert reference == results[-1]

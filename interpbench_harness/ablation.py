@@ -71,6 +71,18 @@ def node_values(model, ids: torch.Tensor, nodes: Iterable[Node]) -> Dict[Node, t
     return {n: select_head(cache[node_hook(n)[0]], node_hook(n)[1]) for n in nodes}
 
 
+def run_unpatched(model, ids) -> torch.Tensor:
+    """Logits with nothing patched, on the same path as `run_with_ablated_nodes`.
+
+    That path skips TransformerLens's per-head results and split q/k/v inputs, which cost in
+    proportion to d_head x d_model: with them, the two unpatched passes of one SIIT evaluation
+    on case 81 (d_head 56, d_model 134) took 19 s against 25 s for its twenty patched passes.
+    On one path, a patch that changes nothing also changes no logit, not even by rounding.
+    """
+    with torch.no_grad(), attention_switches(model, per_head_results=False, split_qkv_inputs=False):
+        return model(ids)
+
+
 def run_with_ablated_nodes(
     model, clean_ids, corrupted_ids, nodes: Iterable[Node], corrupted: "Dict[Node, torch.Tensor] | None" = None
 ) -> torch.Tensor:

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from interpbench_harness.ablation import run_with_ablated_edges, run_with_ablated_nodes
+from interpbench_harness.ablation import run_unpatched, run_with_ablated_edges, run_with_ablated_nodes
 from interpbench_harness.benchmark_case import load_benchmark_case
 from interpbench_harness.cases.registry import get_case
 from interpbench_harness.masked_ablation import StackedEdgeAblation, StackedNodeAblation
@@ -80,3 +80,12 @@ def test_a_head_patched_at_z_equals_its_result_patched(case):
             torch.testing.assert_close(run_with_ablated_nodes(model, clean, corrupted, [head]), expected, atol=1e-5, rtol=1e-5)
             changed += not torch.allclose(expected, model(clean), atol=1e-4)
     assert changed > 0, "no head's patch changed the output, so the comparison shows nothing"
+
+
+def test_an_unpatched_run_equals_the_full_forward_and_restores_the_hooks(case):
+    """The evaluation's unpatched passes skip per-head results; the logits must not change."""
+    model, clean = case.model, case.clean.ids
+    switches = (model.cfg.use_attn_result, model.cfg.use_split_qkv_input)
+    with torch.no_grad():
+        torch.testing.assert_close(run_unpatched(model, clean), model(clean), atol=1e-5, rtol=1e-5)
+    assert (model.cfg.use_attn_result, model.cfg.use_split_qkv_input) == switches == (True, True)

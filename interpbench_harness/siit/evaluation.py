@@ -24,7 +24,7 @@ from typing import Dict, Iterable, List, Optional
 import torch
 
 from interpbench_harness import data
-from interpbench_harness.ablation import node_values, run_with_ablated_nodes
+from interpbench_harness.ablation import node_values, run_unpatched, run_with_ablated_nodes
 from interpbench_harness.graph import Node, universe
 
 TOLERANCE = 0.05  # numerical outputs closer than this count as equal, as upstream
@@ -85,8 +85,8 @@ def evaluate(
     ll_nodes = model_nodes(ll_model)
     outside = non_circuit_nodes(compiled, ll_model)
     with torch.no_grad():
-        labels = predictions(hl_model(base.ids), regression)
-        ll_clean = predictions(ll_model(base.ids), regression)
+        labels = predictions(run_unpatched(hl_model, base.ids), regression)
+        ll_clean = predictions(run_unpatched(ll_model, base.ids), regression)
         hl_sources = node_values(hl_model, source.ids, aligned)
         ll_sources = node_values(ll_model, source.ids, ll_nodes)
         ll_patched = {
