@@ -137,11 +137,12 @@ def _models_command(args) -> int:
     manifests = model_store.store_summary(args.source)
     rows = [[m["case_id"], "yes" if m["accepted"] else "no", m["config"]["n_layers"], m["config"]["n_heads"],
              m["config"]["d_model"], m["steps"], m["training_seconds"], m["held_out"]["accuracy"],
-             m["held_out"]["iia"], m["held_out"]["strict_accuracy"], m["benchmark_data"]["mean_non_circuit_effect"],
+             m["held_out"]["iia"], min(m["held_out"]["iia_per_node"].values(), default=None),
+             m["held_out"]["strict_accuracy"], m["benchmark_data"]["mean_non_circuit_effect"],
              1 + len(m.get("other_attempts", []))]
             for m in manifests]
     print(tabulate(rows, headers=["case", "accepted", "layers", "heads", "d_model", "steps", "seconds", "accuracy",
-                                  "IIA", "strict acc", "non-circuit effect", "attempts"]))
+                                  "IIA", "weakest node IIA", "strict acc", "non-circuit effect", "attempts"]))
     accepted = sum(m["accepted"] for m in manifests)
     print(f"\n{accepted} accepted {args.source} models shipped in {model_store.SHIPPED_ROOT}, "
           f"{len(manifests) - accepted} rejected (the row shows the best attempt; its manifest lists the others)")

@@ -46,12 +46,17 @@ def test_train_skips_finished_cases_and_reports_rejected_ones(capsys, tmp_path):
 
 
 def test_models_lists_the_shipped_models(capsys):
-    from interpbench_harness.model_store import shipped_case_ids
+    from interpbench_harness.model_store import shipped_case_ids, store_summary
 
     assert main(["models"]) == 0
     out = capsys.readouterr().out
     assert f"{len(shipped_case_ids())} accepted siit models shipped" in out and "rejected (the row shows" in out
     assert "strict acc" in out and re.search(r"\n *8 +yes", out) and re.search(r"\n *ioi +yes", out)
+    # IIA is a mean over aligned nodes; the weakest node's IIA stands beside it.
+    manifest = next(m for m in store_summary() if m["case_id"] == "126")
+    mean, weakest = manifest["held_out"]["iia"], min(manifest["held_out"]["iia_per_node"].values())
+    row = re.search(r"\n *126 +yes[^\n]*", out).group(0).split()
+    assert weakest < mean and row[row.index(format(mean, "g")) + 1] == format(weakest, "g")
 
 
 def test_export_writes_the_released_layout(capsys, tmp_path):
