@@ -68,7 +68,9 @@ def test_evaluation_unpatched_passes(benchmark, monkeypatch):
     evaluation.evaluate(compiled, model, n_samples=100)  # warm-up, so neither timing pays for first use
     results = []
     benchmark.group = "siit evaluation"
-    benchmark.pedantic(lambda: results.append(evaluation.evaluate(compiled, model, n_samples=EVAL_SAMPLES)), rounds=1, iterations=1)
+    benchmark.pedantic(
+        lambda: results.append(evaluation.evaluate(compiled, model, n_samples=EVAL_SAMPLES)), rounds=1, iterations=1
+    )
     seconds = benchmark.stats.stats.mean
     monkeypatch.setattr(evaluation, "run_unpatched", lambda model, ids: model(ids))
     started = time.perf_counter()

@@ -82,7 +82,7 @@ def test_a_head_patched_at_z_equals_its_result_patched(case):
     assert changed > 0, "no head's patch changed the output, so the comparison shows nothing"
 
 
-def test_an_unpatched_run_equals_the_full_forward_and_restores_the_hooks(case):
+def test_an_unpatched_run_equals_the_full_forward_and_restores_the_switches(case):
     """The evaluation's unpatched passes skip per-head results; the logits must not change."""
     model, clean = case.model, case.clean.ids
     switches = (model.cfg.use_attn_result, model.cfg.use_split_qkv_input)
