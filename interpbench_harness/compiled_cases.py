@@ -32,6 +32,7 @@ from interpbench_harness.cases.spec import CaseSpec, OutputKind
 CACHE_ENV = "INTERPBENCH_CACHE_DIR"
 VERIFY_SAMPLES = 2000  # inputs checked against tracr when there are more distinct ones
 VERIFY_SEED = 0
+LABEL_CHUNK_BYTES = 2**30  # bound on labelling's largest intermediate (see CompiledCase.labels)
 _CODE_FILES = (
     "graph.py",
     "hooked_model.py",
@@ -97,10 +98,19 @@ class CompiledCase:
         return self.batch(n_samples, data.CORRUPTED_SEED)
 
     def labels(self, batch: data.TokenBatch, model=None) -> torch.Tensor:
-        """The compiled model's outputs: class indices (categorical) or values (numerical)."""
+        """The compiled model's outputs: class indices (categorical) or values (numerical).
+
+        Runs in row chunks so that the per-head results' [rows, positions, heads, d_head,
+        d_model] intermediate stays under `LABEL_CHUNK_BYTES`: in one pass, labelling case 5's
+        16000-row training pool took the trainer to 19 GB (2 GB in chunks). Chunks give the
+        same logits bit for bit; a batch under the budget is one chunk.
+        """
         model = model if model is not None else self.model()
+        cfg = model.cfg
+        row_bytes = batch.ids.shape[1] * cfg.n_heads * cfg.d_head * cfg.d_model * cfg.dtype.itemsize
+        rows_per_chunk = max(1, LABEL_CHUNK_BYTES // row_bytes)
         with torch.no_grad():
-            logits = model(batch.ids)
+            logits = torch.cat([model(ids) for ids in batch.ids.split(rows_per_chunk)])
         if self.spec.output_kind is OutputKind.NUMERICAL:
             return logits[..., 0]
         return logits.argmax(dim=-1)

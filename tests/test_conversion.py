@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from interpbench_harness import data
+from interpbench_harness import compiled_cases, data
 from interpbench_harness.cases import registry
 from interpbench_harness.compiled_cases import compile_and_verify
 from interpbench_harness.hooked_model import MissingTokensError
@@ -50,3 +50,15 @@ def test_labels_are_the_compiled_outputs(compiled_case):
     for row, seq in enumerate(data.decode(batch, compiled.token_to_id)):
         expected = compiled.spec.reference(seq)
         assert labels[row, 1 : len(seq) + 1].tolist() == pytest.approx(expected, abs=1e-5)
+
+
+def test_labels_in_row_chunks_equal_one_pass(compiled_case, monkeypatch):
+    compiled = compiled_case("3")
+    batch = compiled.batch(50, data.CLEAN_SEED)
+    model = compiled.model()
+    whole = compiled.labels(batch, model)
+    cfg = model.cfg
+    row_bytes = batch.ids.shape[1] * cfg.n_heads * cfg.d_head * cfg.d_model * 4
+    monkeypatch.setattr(compiled_cases, "LABEL_CHUNK_BYTES", 7 * row_bytes)  # chunks of 7 rows
+    chunked = compiled.labels(batch, model)
+    assert chunked.shape == whole.shape and torch.equal(chunked, whole)
