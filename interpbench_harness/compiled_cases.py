@@ -102,8 +102,9 @@ class CompiledCase:
 
         Runs in row chunks so that the per-head results' [rows, positions, heads, d_head,
         d_model] intermediate stays under `LABEL_CHUNK_BYTES`: in one pass, labelling case 5's
-        16000-row training pool took the trainer to 19 GB (2 GB in chunks). Chunks give the
-        same logits bit for bit; a batch under the budget is one chunk.
+        16000-row training pool took the trainer to 19 GB (2 GB in chunks). On the training
+        pools of the cases it splits, chunks gave the same logits bit for bit; a batch under the
+        budget is one chunk.
         """
         model = model if model is not None else self.model()
         cfg = model.cfg
