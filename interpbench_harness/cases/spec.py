@@ -10,8 +10,10 @@ import dataclasses
 import enum
 from typing import Any, Callable, FrozenSet, Hashable, List, Optional, Sequence
 
-BOS = "compiler_bos"
-PAD = "compiler_pad"
+# Upstream's names for the special tokens. tracr sorts the token space, BOS and PAD included,
+# so these names decide every token id of a string vocabulary.
+BOS = "BOS"
+PAD = "PAD"
 DEFAULT_MAX_SEQ_LEN = 10  # including BOS, as upstream
 DEFAULT_MIN_SEQ_LEN = 4  # including BOS
 
@@ -52,6 +54,9 @@ class CaseSpec:
     extra_tags: FrozenSet[str] = frozenset()
     loader: Optional[Callable[["CaseSpec"], Any]] = None  # builds a case that is not compiled from RASP (IOI)
     metric: str = "divergence"  # or "answer_logit" (IOI); see BenchmarkCase.metric
+    # Where upstream's code does something its task description does not say, we reproduce the
+    # code (the released models were trained on it) and say here, in one line, what it does.
+    upstream_quirk: Optional[str] = None
 
     def __post_init__(self) -> None:
         if BOS in self.vocab or PAD in self.vocab:

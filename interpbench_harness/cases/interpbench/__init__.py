@@ -1,0 +1,1 @@
+"""InterpBench's tracr cases, one file each (`case_<id>.py` defines `CASE`)."""
