@@ -1,8 +1,9 @@
 """What a discovery method is handed: one case's model, data, metric and graph.
 
 The model comes from the model store (`model_store.resolve_model`): `siit` (the benchmark's
-trained models, default), `tracr` (the exact compiled model) or `natural` (same shape, trained
-on behaviour only). Labels always come from the compiled model: they are the task's answers.
+trained models, default), `tracr` (the exact compiled model), `natural` (same shape, trained
+on behaviour only) or `interpbench` (upstream's released models, scored against their own
+`edges.pkl`). Labels always come from the compiled model: they are the task's answers.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class BenchmarkCase:
     ground_truth: Circuit  # the compiled circuit inside this model (graph.Circuit.embedded)
     model_origin: str = "compiled"  # where the store found the model (see model_store)
     model_sha256: str = ""
+    ground_truth_note: str = ""  # a released model's edges.pkl against our ground truth ("" = same)
 
     @property
     def case_id(self) -> str:
@@ -100,7 +102,8 @@ def load_benchmark_case(
         labels=labels,
         universe=universe(n_layers, n_heads),
         universe_qkv=universe(n_layers, n_heads, qkv=True),
-        ground_truth=compiled.ground_truth.embedded(n_layers),
+        ground_truth=stored.ground_truth if stored.ground_truth is not None else compiled.ground_truth.embedded(n_layers),
         model_origin=stored.origin,
         model_sha256=stored.weights_sha256,
+        ground_truth_note=stored.ground_truth_note,
     )

@@ -39,6 +39,7 @@ def case_summary(spec: CaseSpec) -> Dict[str, object]:
     exact = compiled.verification.get("exact") if compiled_from_rasp else True
     return {
         **row,
+        "upstream": fidelity_status(fidelity_checks(spec, compiled)) if compiled_from_rasp else "not a tracr case",
         "layers": compiled.n_layers,
         "heads": compiled.n_heads,
         "d_model": compiled.config["d_model"],
@@ -52,6 +53,34 @@ def case_summary(spec: CaseSpec) -> Dict[str, object]:
     }
 
 
+def fidelity_checks(spec: CaseSpec, compiled=None):
+    """The case held against upstream's facts (see cases.upstream_fidelity); None when upstream
+    has no tracr case of this id."""
+    from interpbench_harness.cases import upstream_fidelity
+
+    if upstream_fidelity.upstream_facts(spec.case_id) is None:
+        return None
+    return upstream_fidelity.check_case(spec, compiled)
+
+
+def fidelity_status(checks) -> str:
+    """'matches upstream in all k fields', or the fields that differ."""
+    if checks is None:
+        return "no upstream tracr case of this id"
+    differing = [check.field for check in checks if not check.ok]
+    if differing:
+        return f"differs from upstream in {len(differing)} of {len(checks)} fields: {', '.join(differing)}"
+    return f"matches upstream in all {len(checks)} fields"
+
+
+def _print_fidelity(spec: CaseSpec, compiled) -> None:
+    checks = fidelity_checks(spec, compiled)
+    print(f"  upstream fidelity: {fidelity_status(checks)}")
+    for check in checks or []:
+        if not check.ok:
+            print(f"    {check.describe()}")
+
+
 def _cases_command(args) -> int:
     specs = registry.select(args.cases.split(",")) if args.cases else list(registry.all_cases().values())
     rows = [case_summary(spec) for spec in specs]
@@ -59,11 +88,12 @@ def _cases_command(args) -> int:
         json.dump(rows, sys.stdout, indent=1)
         print()
         return 0
-    columns = ["id", "description", "kind", "attention", "layers", "heads", "d_model", "gt_nodes", "gt_edges", "status"]
+    columns = ["id", "description", "kind", "attention", "layers", "heads", "d_model", "gt_nodes", "gt_edges", "status", "upstream"]
     table = [[_shorten(str(row.get(c, "")), 60 if c == "description" else 80) for c in columns] for row in rows]
     print(tabulate(table, headers=[c.replace("_", " ") for c in columns]))
     ok = sum(row["status"] == "ok" for row in rows)
-    print(f"\n{len(rows)} cases; {ok} compiled with an exact conversion.")
+    faithful = sum(str(row.get("upstream", "")).startswith("matches") for row in rows)
+    print(f"\n{len(rows)} cases; {ok} compiled with an exact conversion; {faithful} match upstream InterpBench in every field.")
     return 0
 
 
@@ -76,7 +106,7 @@ def _case_command(args) -> int:
     row = case_summary(spec)
     print(f"case {spec.case_id}: {spec.description}")
     print(f"  output {spec.output_kind.value}, {spec.attention} attention, max_seq_len {spec.max_seq_len} "
-          f"(incl. BOS), min_seq_len {spec.min_seq_len}, vocab {sorted(spec.vocab, key=repr)}")
+          f"(incl. BOS), min_seq_len {spec.min_seq_len}, vocab {_sorted_vocab(spec)}")
     print(f"  tags: {', '.join(row['tags'])}")
     print(f"  status: {row['status']}")
     if "layers" not in row:
@@ -88,6 +118,9 @@ def _case_command(args) -> int:
     print(f"  model: {row['layers']} layers, {row['heads']} heads, d_model {row['d_model']}, "
           f"d_head {compiled.config['d_head']}, d_mlp {compiled.config['d_mlp']}")
     print(f"  conversion check: {json.dumps(compiled.verification)}")
+    if spec.upstream_quirk:
+        print(f"  upstream quirk (reproduced): {spec.upstream_quirk}")
+    _print_fidelity(spec, compiled)
     print(f"\nground truth: {len(truth.nodes)} of {row['universe_nodes']} nodes, "
           f"{len(truth.edges)} of {row['universe_edges']} edges")
     print("nodes:")
@@ -245,6 +278,13 @@ def _select(cases: str) -> List[CaseSpec]:
     for selector in cases.split(","):
         selectors += shipped_case_ids("siit") if selector.strip() == "shipped" else [selector]
     return registry.select(selectors)
+
+
+def _sorted_vocab(spec: CaseSpec) -> list:
+    try:
+        return sorted(spec.vocab)
+    except TypeError:  # a vocabulary of mixed types (IOI's is not, but a user's may be)
+        return sorted(spec.vocab, key=repr)
 
 
 def _shorten(text: str, width: int) -> str:

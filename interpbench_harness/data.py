@@ -1,28 +1,30 @@
-"""Clean and corrupted token batches for a case.
+"""Encoded token batches: `[BOS] + tokens + [PAD]*` as ids, with the positions that count.
 
-Sequences are `[BOS] + tokens + [PAD]*`, with a uniform random length between the case's
-min and max (both counting BOS) and tokens drawn uniformly from its vocab. Clean data uses
-seed 42 and corrupted data the same sampler with seed 43 (an independent resample, not
-minimal pairs), as upstream. When the case has no more distinct sequences than requested,
-every one of them is used, in an order shuffled by the seed.
-
-Labels are the compiled model's outputs; positions holding BOS or PAD are never scored.
+Which sequences a case gets (upstream's draws, seeds 42 and 43) is `sampling`'s business; this
+module turns them into tensors. Labels are the compiled model's outputs; positions holding BOS
+or PAD are never scored.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from typing import Hashable, List, Mapping, Sequence
 
 import numpy as np
 import torch
 
-from interpbench_harness.cases.spec import BOS, PAD, CaseSpec
-
-CLEAN_SEED = 42
-CORRUPTED_SEED = 43
-DEFAULT_SAMPLES = 1000
+from interpbench_harness.cases.spec import BOS, PAD
+from interpbench_harness.sampling import (  # noqa: F401  (the data API callers use)
+    CLEAN_SEED,
+    CORRUPTED_SEED,
+    DEFAULT_SAMPLES,
+    ENUMERATE_ABOVE,
+    Draws,
+    count_distinct,
+    random_sequence,
+    random_sequences,
+    sample_sequences,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,26 +36,6 @@ class TokenBatch:
 
     def __len__(self) -> int:
         return self.ids.shape[0]
-
-
-def count_distinct(spec: CaseSpec) -> int:
-    n = len(spec.vocab)
-    return sum(n**length for length in range(spec.min_seq_len - 1, spec.max_seq_len))
-
-
-def sample_sequences(spec: CaseSpec, n_samples: int, seed: int) -> List[List[Hashable]]:
-    """Token sequences (BOS excluded) for `spec`; all distinct ones when there are few."""
-    vocab = sorted(spec.vocab, key=repr)
-    rng = np.random.default_rng(seed)
-    if count_distinct(spec) <= n_samples:
-        everything = [
-            list(seq)
-            for length in range(spec.min_seq_len - 1, spec.max_seq_len)
-            for seq in itertools.product(vocab, repeat=length)
-        ]
-        return [everything[i] for i in rng.permutation(len(everything))]
-    lengths = rng.integers(spec.min_seq_len - 1, spec.max_seq_len, size=n_samples)
-    return [[vocab[i] for i in rng.integers(0, len(vocab), size=length)] for length in lengths]
 
 
 def encode(

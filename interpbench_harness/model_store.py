@@ -1,17 +1,17 @@
 """The model store: which trained model a case runs with, where it came from, and that it is intact.
 
-A case's `siit` model is resolved in this order, first hit wins:
+A case's `siit` model (ours) is resolved in this order, first hit wins:
 
-1. a folder in InterpBench's released layout named by $INTERPBENCH_RELEASED_DIR;
-2. the local huggingface_hub cache of `cybershiptrooper/InterpBench`, only when
-   $INTERPBENCH_HF_CACHE=1 (nothing is ever downloaded);
-3. the models shipped inside this package (`trained_models/`);
-4. the user's store of locally trained models (`$INTERPBENCH_CACHE_DIR/trained`, default
+1. the models shipped inside this package (`trained_models/`);
+2. the user's store of locally trained models (`$INTERPBENCH_CACHE_DIR/trained`, default
    `~/.cache/interpbench-harness/trained`);
-5. training it now, when the caller allows it; otherwise `ModelNotAvailable` says how.
+3. training it now, when the caller allows it; otherwise `ModelNotAvailable` says how.
 
-`natural` models (same shape, behaviour loss only) use steps 3-5; `tracr` is the compiled
-model itself. Our entries are `<root>/<source>/case-<id>/{model.safetensors, manifest.json}`;
+`natural` models (same shape, behaviour loss only) resolve the same way; `tracr` is the compiled
+model itself. `interpbench` is upstream's released SIIT model, from a folder in InterpBench's
+released layout named by $INTERPBENCH_RELEASED_DIR, else from the local huggingface_hub cache of
+`cybershiptrooper/InterpBench` when $INTERPBENCH_HF_CACHE=1 (nothing is ever downloaded); its
+ground truth is the folder's `edges.pkl`, cross-checked against ours. Our entries are `<root>/<source>/case-<id>/{model.safetensors, manifest.json}`;
 the manifest holds the weights' sha256, checked on every load, and a fingerprint of the
 compiled case the model was trained against, so a model never meets a changed program.
 """
@@ -36,7 +36,7 @@ from interpbench_harness.cases.spec import CaseSpec
 from interpbench_harness.compiled_cases import cache_root, load_compiled_case
 from interpbench_harness.graph import NodeKind
 
-SOURCES = ("siit", "tracr", "natural")
+SOURCES = ("siit", "tracr", "natural", "interpbench")
 TRAINED_SOURCES = ("siit", "natural")
 SHIPPED_ROOT = Path(__file__).parent / "trained_models"
 MODEL_FILE = "model.safetensors"
@@ -65,6 +65,8 @@ class StoredModel:
     manifest: Optional[Dict[str, object]]
     weights_sha256: str
     case: object = None  # the case in the token numbering the model reads, where that is not the default (IOI)
+    ground_truth: object = None  # a released model's own ground truth (edges.pkl, head level); None: ours
+    ground_truth_note: str = ""  # how a released ground truth differs from ours ("" when they agree)
 
     def fresh_model(self):
         """A new model with the same weights (a method may not alter the cached one's)."""
@@ -361,10 +363,15 @@ def resolve_model(
         model = compiled.model()
         return StoredModel(spec.case_id, source, model, "compiled", None, None, model_sha256(model))
     tried: List[str] = []
-    if source == "siit":
+    if source == "interpbench":
         found = _from_released_sources(spec, compiled, tried)
-        if found is not None:
-            return found
+        if found is None:
+            raise ModelNotAvailable(
+                f"no released InterpBench model for case {spec.case_id}; tried: " + "; ".join(tried or [
+                    f"nothing: set ${RELEASED_DIR_ENV} to a folder in the released layout, or "
+                    f"${HF_CACHE_ENV}=1 to read the local huggingface_hub cache of {HF_REPO}"])
+            )
+        return found
     for origin, root in (("shipped", SHIPPED_ROOT), ("user-store", user_store_root())):
         entry = entry_dir(root, source, spec.case_id)
         try:
@@ -427,14 +434,10 @@ def _released_model(spec: CaseSpec, compiled, case_dir: Path, origin: str) -> St
     ours, theirs = compiled.ground_truth_qkv.embedded(released.model.cfg.n_layers), released.ground_truth_qkv
     if any(e.port is None and e.receiver.kind is NodeKind.HEAD for e in ours.edges):
         ours, theirs = ours.promoted(), theirs.promoted()  # a head-level ground truth (IOI)
-    problems = released_layout.ground_truth_differences(theirs, ours)
-    if problems:
-        raise ModelNotAvailable(
-            f"{case_dir}: its edges.pkl is not this harness's ground truth for case {spec.case_id} "
-            f"({problems}); scores against our ground truth would be meaningless, so it was not used"
-        )
-    return StoredModel(spec.case_id, "siit", released.model, origin, case_dir, released.meta,
-                       model_sha256(released.model), case=compiled)
+    note = released_layout.ground_truth_differences(theirs, ours)
+    return StoredModel(spec.case_id, "interpbench", released.model, origin, case_dir, released.meta,
+                       model_sha256(released.model), case=compiled,
+                       ground_truth=released.ground_truth_qkv.promoted(), ground_truth_note=note)
 
 
 def store_summary(source: str = "siit") -> List[Dict[str, object]]:

@@ -31,7 +31,9 @@ def pytest_addoption(parser):
         "--model-source",
         default="siit",
         help="siit: the SIIT-trained benchmark models; tracr: the exact compiled models; natural: same shape, "
-        "trained on behaviour only (default: siit)",
+        "trained on behaviour only; interpbench: upstream's released models from $INTERPBENCH_RELEASED_DIR or "
+        "(with $INTERPBENCH_HF_CACHE=1) the local huggingface_hub cache, scored against their edges.pkl "
+        "(default: siit)",
     )
     group.addoption(
         "--train-missing",

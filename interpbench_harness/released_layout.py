@@ -160,26 +160,72 @@ def case_file(case_dir: Path, name: str) -> Path:
 def load_case(case_dir, compiled) -> ReleasedCase:
     """A released case folder as our HookedTransformer plus its Q/K/V-level ground truth.
 
-    Token ids are not stored in the release: they come from compiling the case, so the
-    folder's vocabulary sizes must equal the compiled case's.
+    Token ids are not stored in upstream's release: they come from compiling the case. So the
+    folder's shapes must equal the compiled case's, and the token and output maps the model was
+    trained on must equal ours id for id: those in the folder's meta.json where our exporter
+    wrote them, else upstream's own (from the vendored upstream facts). A model fed another
+    numbering computes garbage without any error, so a mismatch is refused, never loaded.
     """
     from interpbench_harness.hooked_model import build_model, config_from_transformer_lens
 
     case_dir = Path(case_dir)
     config = config_from_transformer_lens(load_config(case_file(case_dir, "ll_model_cfg.pkl")))
-    for key in ("d_vocab", "d_vocab_out"):
+    case_id = compiled.spec.case_id
+    for key in ("d_vocab", "d_vocab_out", "n_ctx"):
         if int(config[key]) != int(compiled.config[key]):
             raise ValueError(
-                f"{case_dir}: {key} is {config[key]} but case {compiled.spec.case_id} compiles to "
-                f"{compiled.config[key]}: the model was trained on another token numbering (upstream "
-                "InterpBench compiles with its own vocabularies), so this harness cannot feed it inputs"
+                f"{case_dir}: the model's {key} is {config[key]} but case {case_id} compiles to "
+                f"{compiled.config[key]}: it was trained on another vocabulary, output space or length, "
+                "so this harness cannot feed it inputs"
             )
+    meta_path = case_dir / "meta.json"
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    _check_encodings(case_dir, compiled, meta)
     config.update(pad_token_id=compiled.config["pad_token_id"], bos_token_id=compiled.config["bos_token_id"])
     weights = load_weights(case_file(case_dir, "ll_model.pth"))
     model = build_model(config, {name: value.numpy() for name, value in weights.items()})
-    meta_path = case_dir / "meta.json"
-    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
     return ReleasedCase(model, weights, config, load_edges(case_file(case_dir, "edges.pkl"), int(config["n_layers"])), meta)
+
+
+def encodings(compiled) -> Dict[str, list]:
+    """The case's token map and output map as JSON lists: [[token, id], ...] and [value per id]."""
+    return {
+        "input_encoding": [[token, i] for i, token in enumerate(compiled.tokens)],
+        "output_decoding": list(compiled.output_values),
+    }
+
+
+def _check_encodings(case_dir: Path, compiled, meta: Dict[str, object]) -> None:
+    from interpbench_harness.cases.upstream_fidelity import same_value, upstream_facts
+
+    if not getattr(compiled, "has_compiled_model", True):
+        return  # IOI: its vocabulary is GPT-2's or ours, told apart by d_vocab (see ioi.case)
+    if "input_encoding" in meta:
+        expected, where = meta, f"{case_dir / 'meta.json'}"
+    else:
+        expected = upstream_facts(compiled.spec.case_id)
+        where = f"upstream InterpBench's compilation of case {compiled.spec.case_id}"
+        if expected is None:
+            raise ValueError(
+                f"{case_dir}: its meta.json has no token map and upstream has no case "
+                f"{compiled.spec.case_id} to take one from, so the model's token ids are unknown"
+            )
+    ours = encodings(compiled)
+    for key in ("input_encoding", "output_decoding"):
+        if key not in expected or compiled.spec.is_regression and key == "output_decoding":
+            continue
+        if not same_value(ours[key], expected[key]):
+            first = next((i for i, (a, b) in enumerate(zip(ours[key], expected[key])) if not same_value(a, b)),
+                         min(len(ours[key]), len(expected[key])))
+            raise ValueError(
+                f"{case_dir}: the model was trained with {key} {_entry(expected[key], first)} at id {first} "
+                f"({where}) but case {compiled.spec.case_id} here has {_entry(ours[key], first)}: "
+                "the model would be fed other ids than it was trained on, so it was not loaded"
+            )
+
+
+def _entry(values: list, index: int) -> str:
+    return json.dumps(values[index]) if index < len(values) else "nothing"
 
 
 def ground_truth_differences(released: Circuit, ours: Circuit) -> str:
@@ -286,6 +332,7 @@ def export_case(out_dir, compiled, model, meta: Dict[str, object]) -> List[Path]
     pairs = [pair for edge in truth.sorted_edges() for pair in released_edge_names(edge)]
     with open(case_dir / "edges.pkl", "wb") as handle:
         pickle.dump(pairs, handle)
+    meta = {**meta, **encodings(compiled)}  # the ids the model reads and writes, checked on load
     (case_dir / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
     return [case_dir / name for name in MODEL_FILES]
 

@@ -38,16 +38,21 @@ def test_ground_truth_is_sufficient_and_necessary(compiled):
 def test_labels_answer_the_task(compiled):
     """The labels (the compiled model's outputs) equal the plain-Python reference of the task.
 
-    Categorical cases must match exactly. Numerical outputs carry tracr's own softness (its
-    attention gives BOS a little weight); case 39, whose 59-position comparison needs a wide key,
-    is off by up to about 1.7e-3 at the first position, so numerical labels get 2e-3.
+    Wherever the reference is None (upstream's program has no answer there, e.g. a shifted read
+    with no neighbour) the compiled model still outputs some class; those positions are not
+    compared, as upstream compares them nowhere. Categorical cases must match exactly.
+    Numerical outputs carry tracr's own softness (its attention gives BOS a little weight);
+    case 39, whose 59-position comparison needs a wide key, is off by up to about 1.7e-3 at the
+    first position, so numerical labels get 2e-3. Inputs of every length are checked.
     """
-    batch = compiled.batch(500, 42)
+    batch = compiled.batch(500, 42, variable_length=True)
     labels = compiled.labels(batch)
     for row, tokens in enumerate(decode(batch, compiled.token_to_id)):
         got = labels[row, 1 : len(tokens) + 1].tolist()
         expected = compiled.spec.reference(tokens)
+        answered = [i for i, value in enumerate(expected) if value is not None]
         if compiled.spec.is_regression:
-            assert max(abs(g - e) for g, e in zip(got, expected)) <= 2e-3, (tokens, got, expected)
+            assert max((abs(got[i] - expected[i]) for i in answered), default=0.0) <= 2e-3, (tokens, got, expected)
         else:
-            assert [compiled.output_values[i] for i in got] == expected, (tokens, got, expected)
+            assert [compiled.output_values[got[i]] for i in answered] == [expected[i] for i in answered], (
+                tokens, got, expected)

@@ -1,5 +1,6 @@
 """Reading InterpBench's released files: safe unpickling, weights, and ground-truth edges."""
 
+import json
 import os
 import pickle
 
@@ -121,7 +122,7 @@ def test_export_then_load_gives_identical_outputs_and_ground_truth(tmp_path, com
     ids = compiled.batch(100, 1).ids
     assert torch.equal(loaded.model(ids), model(ids))
     assert loaded.ground_truth_qkv == compiled.ground_truth_qkv.embedded(2)
-    assert loaded.meta == {"origin": "test"}
+    assert loaded.meta == {"origin": "test", **released_layout.encodings(compiled)}
     assert (tmp_path / "benchmark_metadata.json").exists()
 
 
@@ -147,10 +148,36 @@ def test_older_weight_suffixed_file_names_are_found(tmp_path, compiled_case):
     assert released_layout.load_case(case_dir, compiled).model.cfg.n_layers == compiled.n_layers
 
 
-def test_another_token_numbering_is_refused_with_the_reason(tmp_path, compiled_case):
+def test_another_vocabulary_size_is_refused_naming_both(tmp_path, compiled_case):
     case_dir = exported_case(tmp_path, compiled_case("8"), compiled_case("8").model())
-    with pytest.raises(ValueError, match="another token numbering"):
-        released_layout.load_case(case_dir, compiled_case("3"))  # case 3 has another vocabulary size
+    with pytest.raises(ValueError, match=r"d_vocab is 13 but case 3 compiles to 6"):
+        released_layout.load_case(case_dir, compiled_case("3"))  # case 3 has another vocabulary
+
+
+def test_a_renumbered_vocabulary_of_the_same_size_is_refused(tmp_path, compiled_case):
+    """Sizes agree but the ids do not: the model would compute garbage without an error."""
+    compiled = compiled_case("8")
+    case_dir = exported_case(tmp_path, compiled, compiled.model())
+    meta = json.loads((case_dir / "meta.json").read_text())
+    swapped = [[token, {0: 1, 1: 0}.get(i, i)] for token, i in meta["input_encoding"]]
+    meta["input_encoding"] = sorted(swapped, key=lambda pair: pair[1])
+    (case_dir / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(ValueError, match="input_encoding .* at id 0"):
+        released_layout.load_case(case_dir, compiled)
+
+
+def test_upstreams_own_folder_is_checked_against_upstreams_encodings(tmp_path, compiled_case, monkeypatch):
+    """A real release has no token map in meta.json: the ids are upstream's compilation's, which
+    the vendored facts hold. Our faithful case passes; a case numbered otherwise is refused."""
+    import dataclasses
+
+    compiled = compiled_case("8")
+    case_dir = exported_case(tmp_path, compiled, compiled.model())
+    (case_dir / "meta.json").write_text(json.dumps({"training_args": {}}))
+    assert released_layout.load_case(case_dir, compiled).model.cfg.d_vocab == compiled.config["d_vocab"]
+    renamed = dataclasses.replace(compiled, tokens=list(reversed(compiled.tokens)))
+    with pytest.raises(ValueError, match="upstream InterpBench's compilation of case 8"):
+        released_layout.load_case(case_dir, renamed)
 
 
 def _fake_hub_cache(root, source_dir, case_id):
@@ -188,10 +215,10 @@ def test_the_hub_cache_is_used_only_when_opted_in_and_is_verified(tmp_path, comp
     monkeypatch.setattr(model_store, "user_store_root", lambda: tmp_path / "no-user-store")
 
     monkeypatch.delenv(model_store.HF_CACHE_ENV, raising=False)
-    with pytest.raises(model_store.ModelNotAvailable):
-        model_store.resolve_model(get_case("8"))
+    with pytest.raises(model_store.ModelNotAvailable, match="INTERPBENCH_RELEASED_DIR"):
+        model_store.resolve_model(get_case("8"), "interpbench")
     monkeypatch.setenv(model_store.HF_CACHE_ENV, "1")
-    assert model_store.resolve_model(get_case("8")).origin == "hf-cache"
+    assert model_store.resolve_model(get_case("8"), "interpbench").origin == "hf-cache"
     assert released_layout.hf_cache_case_dir(model_store.HF_REPO, "99") is None
 
     weights_blob = next(p for p in blobs.iterdir() if len(p.name) == 64)
@@ -199,11 +226,12 @@ def test_the_hub_cache_is_used_only_when_opted_in_and_is_verified(tmp_path, comp
     content[len(content) // 2] ^= 0xFF
     weights_blob.write_bytes(bytes(content))
     with pytest.raises(model_store.CorruptModelError, match="damaged"):
-        model_store.resolve_model(get_case("8"))
+        model_store.resolve_model(get_case("8"), "interpbench")
 
 
-def test_a_folder_whose_edges_differ_from_our_ground_truth_is_refused(tmp_path, compiled_case, monkeypatch):
+def test_a_released_ground_truth_is_used_and_its_difference_from_ours_reported(tmp_path, compiled_case, monkeypatch):
     from interpbench_harness import model_store
+    from interpbench_harness.benchmark_case import load_benchmark_case
     from interpbench_harness.cases.registry import get_case
 
     compiled = compiled_case("8")
@@ -211,5 +239,8 @@ def test_a_folder_whose_edges_differ_from_our_ground_truth_is_refused(tmp_path, 
     (case_dir / "edges.pkl").write_bytes(pickle.dumps([("hook_embed", "blocks.0.hook_resid_post")]))
     (tmp_path / released_layout.CHECKSUMS_FILE).unlink()  # a hand-made folder: no checksums
     monkeypatch.setenv(model_store.RELEASED_DIR_ENV, str(tmp_path))
-    with pytest.raises(model_store.ModelNotAvailable, match="not this harness's ground truth"):
-        model_store.resolve_model(get_case("8"))
+    stored = model_store.resolve_model(get_case("8"), "interpbench")
+    assert [edge.name for edge in stored.ground_truth.edges] == ["blocks.0.hook_resid_pre->blocks.0.hook_resid_post"]
+    assert "lacks" in stored.ground_truth_note
+    case = load_benchmark_case(get_case("8"), "interpbench", n_samples=20)
+    assert case.ground_truth == stored.ground_truth and case.ground_truth_note == stored.ground_truth_note

@@ -57,6 +57,9 @@ class CaseSpec:
     # Where upstream's code does something its task description does not say, we reproduce the
     # code (the released models were trained on it) and say here, in one line, what it does.
     upstream_quirk: Optional[str] = None
+    # Upstream's own input sampler for the case, where it has one (see data.Sampler); None: the
+    # default uniform sampler.
+    sampler: Optional[Callable[..., List[List[Hashable]]]] = None
 
     def __post_init__(self) -> None:
         if BOS in self.vocab or PAD in self.vocab:

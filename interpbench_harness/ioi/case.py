@@ -191,7 +191,8 @@ class IOICase:
     def model(self) -> HookedIOIHighLevel:
         return HookedIOIHighLevel(self.vocab)
 
-    def batch(self, n_samples: int, seed: int) -> data.TokenBatch:
+    def batch(self, n_samples: int, seed: int, variable_length: bool = False) -> data.TokenBatch:
+        """Prompts from IOI's templates (`variable_length` does not apply: templates fix lengths)."""
         return vocabulary.encode_with(self.vocab, [p.words for p in prompts.sample_prompts(n_samples, seed)])
 
     def corrupted_batch(self, n_samples: int) -> data.TokenBatch:

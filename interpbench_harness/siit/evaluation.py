@@ -79,7 +79,8 @@ def evaluate(
     regression = compiled.spec.is_regression
     hl_model = hl_model if hl_model is not None else compiled.model()
     if base is None or source is None:
-        base, source = compiled.batch(n_samples, seed), compiled.batch(n_samples, seed + 1)
+        base = compiled.batch(n_samples, seed, variable_length=True)
+        source = compiled.batch(n_samples, seed + 1, variable_length=True)
     scored = base.scored
     aligned = aligned_nodes(compiled)
     ll_nodes = model_nodes(ll_model)

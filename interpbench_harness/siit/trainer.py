@@ -205,7 +205,7 @@ def train_siit(
     regression = compiled.spec.is_regression
     hl_model = compiled.model()
     hl_model.requires_grad_(False)
-    pool = compiled.batch(s.pool_size, POOL_SEED)
+    pool = compiled.batch(s.pool_size, POOL_SEED, variable_length=True)
     n_validation = max(1, int(len(pool) * s.validation_fraction))
     n_train = len(pool) - n_validation
     train = data.TokenBatch(pool.ids[:n_train], pool.scored[:n_train])
