@@ -80,7 +80,7 @@ def test_a_released_ioi_model_reading_gpt2_ids_gets_gpt2_encoded_data(gpt2_case,
     monkeypatch.setenv(model_store.RELEASED_DIR_ENV, str(tmp_path))
     benchmark_case._loaded.cache_clear()
     try:
-        case = benchmark_case.load_benchmark_case(get_case("ioi"), "siit", n_samples=30)
+        case = benchmark_case.load_benchmark_case(get_case("ioi"), "interpbench", n_samples=30)
     finally:
         benchmark_case._loaded.cache_clear()
     assert case.model_origin == "released-folder"

@@ -8,8 +8,6 @@ with the same operations in the same order, so that tracr compiles them to the s
 
 from __future__ import annotations
 
-from typing import Callable
-
 from tracr.compiler.lib import (  # noqa: F401  (re-exported for the case files)
     detect_pattern,
     make_frac_prevs,
@@ -57,14 +55,3 @@ def first_occurrences(sop: rasp.SOp) -> rasp.SOp:
     kept_index = rasp.SequenceMap(lambda count, i: i if count == 1 else -1, seen_count, rasp.indices)
     pick = rasp.Select(kept_index, rasp.indices, rasp.Comparison.EQ).named("unique_tokens_selector")
     return rasp.Aggregate(pick, sop, default=None).named("unique_tokens")
-
-
-def sequence_length(name: str) -> rasp.SOp:
-    """The number of tokens, at every position (bidirectional programs only)."""
-    everything = rasp.Select(rasp.tokens, rasp.tokens, rasp.Comparison.TRUE).named(f"{name}_all")
-    return rasp.SelectorWidth(everything).named(name)
-
-
-def token_map(fn: Callable, name: str) -> rasp.SOp:
-    """A categorical per-token lookup table (one MLP)."""
-    return rasp.Map(fn, rasp.tokens).named(name)

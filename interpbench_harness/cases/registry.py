@@ -20,14 +20,8 @@ from typing import Dict, Iterable, List, Tuple
 
 from interpbench_harness.cases.spec import CaseSpec, Released
 
-_LEGACY_MODULES = (
-    "interpbench_harness.cases.tracr_cases_01_39",
-    "interpbench_harness.cases.tracr_cases_40_70",
-    "interpbench_harness.cases.tracr_cases_71_100",
-    "interpbench_harness.cases.tracr_cases_101_131",
-)
-_CASE_MODULES = ("interpbench_harness.cases.ioi",)
 _PER_CASE_PACKAGE = "interpbench_harness.cases.interpbench"
+_CASE_MODULES = ("interpbench_harness.cases.ioi",)
 
 PAPER16 = ("3", "4", "8", "11", "13", "18", "19", "20", "21", "26", "29", "33", "34", "35", "36", "37")
 CI_SUBSET = ("3", "8", "14", "46")
@@ -44,17 +38,12 @@ def id_order(case_id: str) -> Tuple[int, str]:
 def all_cases() -> Dict[str, CaseSpec]:
     """Every case, ordered by id; importing the case modules compiles nothing."""
     cases: Dict[str, CaseSpec] = {}
-    for module_name in _LEGACY_MODULES:
-        for spec in importlib.import_module(module_name).CASES:
-            cases[spec.case_id] = spec
-    per_case: Dict[str, CaseSpec] = {}
     package = importlib.import_module(_PER_CASE_PACKAGE)
     for module in pkgutil.iter_modules(package.__path__):
         spec = importlib.import_module(f"{_PER_CASE_PACKAGE}.{module.name}").CASE
         if module.name != f"case_{spec.case_id}":
             raise RuntimeError(f"{module.name}.py defines case {spec.case_id}; name it case_{spec.case_id}.py")
-        per_case[spec.case_id] = spec
-    cases.update(per_case)
+        cases[spec.case_id] = spec
     for module_name in _CASE_MODULES:
         for spec in importlib.import_module(module_name).CASES:
             if spec.case_id in cases:

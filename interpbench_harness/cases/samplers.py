@@ -2,7 +2,7 @@
 
 Upstream balances the labels of some cases by drawing part of the batch from a generator that
 only makes inputs of one class (palindromes, sorted lists, balanced brackets, ...). Each function
-here follows the signature of `data.Sampler` and spends `draws` exactly as upstream spends its
+here follows the signature of `sampling.Sampler` and spends `draws` exactly as upstream spends its
 global `random` and `np.random`: the same calls, with the same arguments, in the same order. With
 the same seed it therefore gives the same sequences (tests/test_samplers.py checks this against
 draws recorded from upstream's own code).
@@ -19,9 +19,9 @@ from one process to the next. We pick from the sorted candidates instead (see `_
 from __future__ import annotations
 
 import math
-from typing import Callable, Dict, Hashable, List, Sequence
+from typing import Callable, Hashable, List, Sequence
 
-from interpbench_harness.sampling import Draws, Sampler, random_sequence
+from interpbench_harness.sampling import Draws, random_sequence
 
 Tokens = List[Hashable]
 # Makes one sequence of the given length (BOS excluded) from the draws.
@@ -311,15 +311,3 @@ def all_even_or_one_odd_inputs(vocab, count, min_len, max_len, draws):
 
 
 # Upstream case id -> its sampler.
-BY_CASE: Dict[str, Sampler] = {
-    "1": balanced_rotation_inputs,
-    "5": half_balanced_bracket_inputs,
-    "17": palindrome_or_not_inputs,
-    "89": half_increasing_inputs,
-    "94": half_decreasing_inputs,
-    "108": duplicate_or_distinct_inputs,
-    "109": last_two_equal_or_not_inputs,
-    "124": constant_or_varied_inputs,
-    "125": half_alternating_parity_inputs,
-    "129": all_even_or_one_odd_inputs,
-}

@@ -2,7 +2,7 @@
 
 from tracr.rasp import rasp
 
-from interpbench_harness.cases import vocabularies
+from interpbench_harness.cases import samplers, vocabularies
 from interpbench_harness.cases.spec import CaseSpec, Released
 
 
@@ -27,4 +27,5 @@ CASE = CaseSpec(
     vocab=vocabularies.integers(0, 11),
     causal=False,
     released=Released.NO,
+    sampler=samplers.duplicate_or_distinct_inputs,
 )

@@ -5,7 +5,7 @@ A one-token input has no second-to-last number and gives None.
 
 from tracr.rasp import rasp
 
-from interpbench_harness.cases import vocabularies
+from interpbench_harness.cases import samplers, vocabularies
 from interpbench_harness.cases.spec import CaseSpec, Released
 
 
@@ -40,4 +40,5 @@ CASE = CaseSpec(
     vocab=vocabularies.integers(0, 11),
     causal=False,
     released=Released.NO,
+    sampler=samplers.last_two_equal_or_not_inputs,
 )

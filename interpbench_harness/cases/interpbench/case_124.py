@@ -5,7 +5,7 @@ Each position counts the tokens unlike its own; the answer counts positions with
 
 from tracr.rasp import rasp
 
-from interpbench_harness.cases import vocabularies
+from interpbench_harness.cases import samplers, vocabularies
 from interpbench_harness.cases.spec import CaseSpec, Released
 
 
@@ -30,4 +30,5 @@ CASE = CaseSpec(
     vocab=vocabularies.integers(0, 11),
     causal=False,
     released=Released.YES,
+    sampler=samplers.constant_or_varied_inputs,
 )

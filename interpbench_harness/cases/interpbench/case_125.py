@@ -5,7 +5,7 @@ Either parity may come first; position 0 checks itself against position 1.
 
 from tracr.rasp import rasp
 
-from interpbench_harness.cases import vocabularies
+from interpbench_harness.cases import samplers, vocabularies
 from interpbench_harness.cases.spec import CaseSpec, Released
 
 
@@ -40,4 +40,5 @@ CASE = CaseSpec(
     vocab=vocabularies.integers(0, 11),
     causal=False,
     released=Released.NO,
+    sampler=samplers.half_alternating_parity_inputs,
 )

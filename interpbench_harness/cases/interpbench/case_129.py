@@ -2,7 +2,7 @@
 
 from tracr.rasp import rasp
 
-from interpbench_harness.cases import vocabularies
+from interpbench_harness.cases import samplers, vocabularies
 from interpbench_harness.cases.spec import CaseSpec, Released
 
 _N = 2
@@ -28,4 +28,5 @@ CASE = CaseSpec(
     vocab=vocabularies.integers(0, 30),
     causal=False,
     released=Released.YES,
+    sampler=samplers.all_even_or_one_odd_inputs,
 )

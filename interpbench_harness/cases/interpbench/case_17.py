@@ -6,7 +6,7 @@ matches its mirror, so only a full palindrome gives True everywhere.
 
 from tracr.rasp import rasp
 
-from interpbench_harness.cases import vocabularies
+from interpbench_harness.cases import samplers, vocabularies
 from interpbench_harness.cases.rasp_blocks import make_reverse
 from interpbench_harness.cases.spec import CaseSpec, Released
 
@@ -32,4 +32,5 @@ CASE = CaseSpec(
     upstream_quirk=(
         "Outputs a per-position mirror match, not one palindrome verdict for the whole input."
     ),
+    sampler=samplers.palindrome_or_not_inputs,
 )

@@ -6,12 +6,12 @@ Position i counts as first half when i < length / 2, so for odd lengths the midd
 from tracr.rasp import rasp
 
 from interpbench_harness.cases import vocabularies
-from interpbench_harness.cases.rasp_blocks import sequence_length
+from interpbench_harness.cases.rasp_blocks import make_length
 from interpbench_harness.cases.spec import CaseSpec, Released
 
 
 def program() -> rasp.SOp:
-    length = sequence_length("n_tokens")
+    length = make_length()
     early = rasp.SequenceMap(lambda i, n: 1 if i < n / 2 else 0, rasp.indices, length).named(
         "in_first_half"
     )

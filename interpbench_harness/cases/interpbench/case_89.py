@@ -5,7 +5,7 @@ Equal neighbours count as increasing; the length limit is the vocabulary size (1
 
 from tracr.rasp import rasp
 
-from interpbench_harness.cases import vocabularies
+from interpbench_harness.cases import samplers, vocabularies
 from interpbench_harness.cases.spec import CaseSpec, Released
 
 
@@ -39,4 +39,5 @@ CASE = CaseSpec(
     max_seq_len=11,
     released=Released.UNCONFIRMED,
     upstream_quirk="Equal neighbours pass, so the check is for non-decreasing, not strictly increasing.",
+    sampler=samplers.half_increasing_inputs,
 )

@@ -5,7 +5,7 @@ Equal neighbours count as descending.
 
 from tracr.rasp import rasp
 
-from interpbench_harness.cases import vocabularies
+from interpbench_harness.cases import samplers, vocabularies
 from interpbench_harness.cases.spec import CaseSpec, Released
 
 
@@ -38,4 +38,5 @@ CASE = CaseSpec(
     causal=False,
     released=Released.UNCONFIRMED,
     upstream_quirk="Equal neighbours pass, so the check is for non-increasing, not strictly descending.",
+    sampler=samplers.half_decreasing_inputs,
 )
