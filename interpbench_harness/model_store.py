@@ -11,7 +11,9 @@ A case's `siit` model (ours) is resolved in this order, first hit wins:
 model itself. `interpbench` is upstream's released SIIT model, from a folder in InterpBench's
 released layout named by $INTERPBENCH_RELEASED_DIR, else from the local huggingface_hub cache of
 `cybershiptrooper/InterpBench` when $INTERPBENCH_HF_CACHE=1 (nothing is ever downloaded); its
-ground truth is the folder's `edges.pkl`, cross-checked against ours. Our entries are `<root>/<source>/case-<id>/{model.safetensors, manifest.json}`;
+ground truth is the folder's `edges.pkl`, cross-checked against ours. For the `ioi` case, MIB's
+copy of the model (`mib-bench/interpbench`: config at the root, weights in `ioi_all_splits/`, no
+edges.pkl) is read from $INTERPBENCH_MIB_DIR or that repo's hub cache when the others lack it. Our entries are `<root>/<source>/case-<id>/{model.safetensors, manifest.json}`;
 the manifest holds the weights' sha256, checked on every load, and a fingerprint of the
 compiled case the model was trained against, so a model never meets a changed program.
 """
@@ -43,6 +45,7 @@ MODEL_FILE = "model.safetensors"
 MANIFEST_FILE = "manifest.json"
 CHECKPOINT_SUFFIX = ".checkpoint.pt"  # beside the entry while it trains (see _train)
 RELEASED_DIR_ENV = "INTERPBENCH_RELEASED_DIR"
+MIB_DIR_ENV = "INTERPBENCH_MIB_DIR"  # a folder in MIB's layout of the InterpBench IOI model
 HF_CACHE_ENV = "INTERPBENCH_HF_CACHE"
 HF_REPO = "cybershiptrooper/InterpBench"
 
@@ -416,25 +419,38 @@ def _from_released_sources(spec: CaseSpec, compiled, tried: List[str]) -> Option
             released_layout.verify_checksums(Path(folder), spec.case_id)
             return _released_model(spec, compiled, case_dir, "released-folder")
         tried.append(f"released folder {folder}: no {spec.case_id}/")
-    if os.environ.get(HF_CACHE_ENV) == "1":
+    hub = os.environ.get(HF_CACHE_ENV) == "1"
+    if hub:
         case_dir = released_layout.hf_cache_case_dir(HF_REPO, spec.case_id)
         if case_dir is not None:
             return _released_model(spec, compiled, case_dir, "hf-cache")
         tried.append(f"huggingface_hub cache of {HF_REPO}: no {spec.case_id}/")
+    if spec.case_id == "ioi":
+        mib_dir = os.environ.get(MIB_DIR_ENV)
+        if mib_dir:
+            return _released_model(spec, compiled, Path(mib_dir), "mib-folder", mib=True)
+        if hub:
+            snapshot = released_layout.hf_cache_mib_dir()
+            if snapshot is not None:
+                return _released_model(spec, compiled, snapshot, "mib-hf-cache", mib=True)
+            tried.append(f"huggingface_hub cache of {released_layout.MIB_REPO}: not there")
     return None
 
 
-def _released_model(spec: CaseSpec, compiled, case_dir: Path, origin: str) -> StoredModel:
+def _released_model(spec: CaseSpec, compiled, case_dir: Path, origin: str, mib: bool = False) -> StoredModel:
     from interpbench_harness import released_layout
 
     if not getattr(compiled, "has_compiled_model", True):  # IOI: GPT-2 ids or ours, as the weights say
-        config = released_layout.load_config(released_layout.case_file(case_dir, "ll_model_cfg.pkl"))
+        config = released_layout.load_config(case_dir / released_layout.MIB_CONFIG if mib else
+                                             released_layout.case_file(case_dir, "ll_model_cfg.pkl"))
         compiled = compiled.reading(int(config["d_vocab"]))
-    released = released_layout.load_case(case_dir, compiled)
+    released = released_layout.load_mib_ioi(case_dir, compiled) if mib else released_layout.load_case(case_dir, compiled)
     ours, theirs = compiled.ground_truth_qkv.embedded(released.model.cfg.n_layers), released.ground_truth_qkv
     if any(e.port is None and e.receiver.kind is NodeKind.HEAD for e in ours.edges):
         ours, theirs = ours.promoted(), theirs.promoted()  # a head-level ground truth (IOI)
     note = released_layout.ground_truth_differences(theirs, ours)
+    if mib:
+        note = "MIB's copy has no edges.pkl: scored against this harness's IOI ground truth"
     return StoredModel(spec.case_id, "interpbench", released.model, origin, case_dir, released.meta,
                        model_sha256(released.model), case=compiled,
                        ground_truth=released.ground_truth_qkv.promoted(), ground_truth_note=note)

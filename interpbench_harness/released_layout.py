@@ -166,10 +166,40 @@ def load_case(case_dir, compiled) -> ReleasedCase:
     wrote them, else upstream's own (from the vendored upstream facts). A model fed another
     numbering computes garbage without any error, so a mismatch is refused, never loaded.
     """
+    case_dir = Path(case_dir)
+    meta_path = case_dir / "meta.json"
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    model, weights, config = _load_model(
+        case_dir, case_file(case_dir, "ll_model_cfg.pkl"), case_file(case_dir, "ll_model.pth"), compiled, meta
+    )
+    return ReleasedCase(model, weights, config, load_edges(case_file(case_dir, "edges.pkl"), int(config["n_layers"])), meta)
+
+
+# MIB's copy of InterpBench's IOI model (Hugging Face `mib-bench/interpbench`): the config at the
+# root, the weights in a subfolder, no edges.pkl (its ground truth is the IOI case's, ours).
+MIB_REPO = "mib-bench/interpbench"
+MIB_CONFIG = "ll_model_cfg.pkl"
+MIB_WEIGHTS_DIR = "ioi_all_splits"
+
+
+def load_mib_ioi(folder, compiled) -> ReleasedCase:
+    """MIB's IOI model folder as a ReleasedCase whose ground truth is the case's own."""
+    folder = Path(folder)
+    weights_files = sorted((folder / MIB_WEIGHTS_DIR).glob("*.pth"))
+    if len(weights_files) != 1:
+        raise FileNotFoundError(
+            f"{folder / MIB_WEIGHTS_DIR} should hold exactly one .pth weights file (MIB's is "
+            f"ll_model_100_100_80.pth); found {[p.name for p in weights_files] or 'none'}"
+        )
+    model, weights, config = _load_model(folder, folder / MIB_CONFIG, weights_files[0], compiled, {})
+    meta = {"origin": MIB_REPO, "weights_file": f"{MIB_WEIGHTS_DIR}/{weights_files[0].name}"}
+    return ReleasedCase(model, weights, config, compiled.ground_truth_qkv.embedded(int(config["n_layers"])), meta)
+
+
+def _load_model(case_dir: Path, config_path: Path, weights_path: Path, compiled, meta: Dict[str, object]):
     from interpbench_harness.hooked_model import build_model, config_from_transformer_lens
 
-    case_dir = Path(case_dir)
-    config = config_from_transformer_lens(load_config(case_file(case_dir, "ll_model_cfg.pkl")))
+    config = config_from_transformer_lens(load_config(config_path))
     case_id = compiled.spec.case_id
     for key in ("d_vocab", "d_vocab_out", "n_ctx"):
         if int(config[key]) != int(compiled.config[key]):
@@ -178,13 +208,11 @@ def load_case(case_dir, compiled) -> ReleasedCase:
                 f"{compiled.config[key]}: it was trained on another vocabulary, output space or length, "
                 "so this harness cannot feed it inputs"
             )
-    meta_path = case_dir / "meta.json"
-    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
     _check_encodings(case_dir, compiled, meta)
     config.update(pad_token_id=compiled.config["pad_token_id"], bos_token_id=compiled.config["bos_token_id"])
-    weights = load_weights(case_file(case_dir, "ll_model.pth"))
+    weights = load_weights(weights_path)
     model = build_model(config, {name: value.numpy() for name, value in weights.items()})
-    return ReleasedCase(model, weights, config, load_edges(case_file(case_dir, "edges.pkl"), int(config["n_layers"])), meta)
+    return model, weights, config
 
 
 def encodings(compiled) -> Dict[str, list]:
@@ -287,6 +315,25 @@ def hf_cache_case_dir(repo_id: str, case_id: str) -> Optional[Path]:
     for path in case_dir.iterdir():
         verify_hf_blob(path)
     return case_dir
+
+
+def hf_cache_mib_dir() -> Optional[Path]:
+    """MIB's IOI model folder in the local huggingface_hub cache (never downloads), verified, or None."""
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    try:
+        snapshot = Path(snapshot_download(
+            MIB_REPO, local_files_only=True, allow_patterns=[MIB_CONFIG, f"{MIB_WEIGHTS_DIR}/*"],
+            cache_dir=os.environ.get("HF_HUB_CACHE") or None,
+        ))
+    except LocalEntryNotFoundError:
+        return None
+    if not (snapshot / MIB_CONFIG).exists():
+        return None
+    for path in [snapshot / MIB_CONFIG, *(snapshot / MIB_WEIGHTS_DIR).glob("*")]:
+        verify_hf_blob(path)
+    return snapshot
 
 
 def verify_hf_blob(path: Path) -> None:

@@ -87,3 +87,24 @@ def test_a_released_ioi_model_reading_gpt2_ids_gets_gpt2_encoded_data(gpt2_case,
     assert torch.equal(case.clean.ids, gpt2_case.batch(30, data.CLEAN_SEED).ids)
     assert case.clean.ids.max() >= len(load_compiled_case(get_case("ioi")).tokens)  # not word-level ids
     assert case.model.cfg.d_vocab == gpt2_case.config["d_vocab"]
+
+
+def test_mibs_copy_of_the_ioi_model_loads_from_its_own_layout(gpt2_case, tmp_path, monkeypatch):
+    """MIB's layout: ll_model_cfg.pkl at the root, the weights under ioi_all_splits/, no edges.pkl."""
+    torch.manual_seed(0)
+    model = build_model(gpt2_case.config)
+    released_layout.export_case(tmp_path / "export", gpt2_case, model, {"origin": "test"})
+    mib = tmp_path / "mib"
+    (mib / released_layout.MIB_WEIGHTS_DIR).mkdir(parents=True)
+    (tmp_path / "export" / "ioi" / "ll_model_cfg.pkl").rename(mib / released_layout.MIB_CONFIG)
+    (tmp_path / "export" / "ioi" / "ll_model.pth").rename(mib / released_layout.MIB_WEIGHTS_DIR / "ll_model_100_100_80.pth")
+    monkeypatch.delenv(model_store.RELEASED_DIR_ENV, raising=False)
+    monkeypatch.setenv(model_store.MIB_DIR_ENV, str(mib))
+    benchmark_case._loaded.cache_clear()
+    try:
+        case = benchmark_case.load_benchmark_case(get_case("ioi"), "interpbench", n_samples=30)
+    finally:
+        benchmark_case._loaded.cache_clear()
+    assert case.model_origin == "mib-folder" and "no edges.pkl" in case.ground_truth_note
+    assert torch.equal(case.model(case.clean.ids), model(case.clean.ids))
+    assert case.ground_truth == gpt2_case.ground_truth.embedded(case.model.cfg.n_layers)

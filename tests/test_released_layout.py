@@ -152,6 +152,10 @@ def test_another_vocabulary_size_is_refused_naming_both(tmp_path, compiled_case)
     case_dir = exported_case(tmp_path, compiled_case("8"), compiled_case("8").model())
     with pytest.raises(ValueError, match=r"d_vocab is 13 but case 3 compiles to 6"):
         released_layout.load_case(case_dir, compiled_case("3"))  # case 3 has another vocabulary
+    config = load_config(case_dir / "ll_model_cfg.pkl")
+    (case_dir / "ll_model_cfg.pkl").write_bytes(pickle.dumps({**config, "n_ctx": 12}))
+    with pytest.raises(ValueError, match=r"n_ctx is 12 but case 8 compiles to 10"):
+        released_layout.load_case(case_dir, compiled_case("8"))
 
 
 def test_a_renumbered_vocabulary_of_the_same_size_is_refused(tmp_path, compiled_case):
@@ -244,3 +248,29 @@ def test_a_released_ground_truth_is_used_and_its_difference_from_ours_reported(t
     assert "lacks" in stored.ground_truth_note
     case = load_benchmark_case(get_case("8"), "interpbench", n_samples=20)
     assert case.ground_truth == stored.ground_truth and case.ground_truth_note == stored.ground_truth_note
+
+
+def test_an_exported_case_read_back_as_interpbench_gives_the_same_aurocs(tmp_path, monkeypatch, capsys):
+    """`interpbench export` of a faithful case's shipped model, read back through
+    --model-source=interpbench, is the same model on the same data with the same ground truth."""
+    from interpbench_harness import benchmark_case, cli, model_store
+    from interpbench_harness.cases.registry import get_case
+    from interpbench_harness.evaluation import evaluate
+    from interpbench_harness.methods.attribution import edge_attribution_patching
+    from interpbench_harness.methods.contract import MethodSettings
+
+    assert cli.main(["export", str(tmp_path), "--cases", "3"]) == 0
+    spec = get_case("3")
+    benchmark_case._loaded.cache_clear()
+    try:
+        ours = benchmark_case.load_benchmark_case(spec, "siit", n_samples=200)
+        monkeypatch.setenv(model_store.RELEASED_DIR_ENV, str(tmp_path))
+        released = benchmark_case.load_benchmark_case(spec, "interpbench", n_samples=200)
+    finally:
+        benchmark_case._loaded.cache_clear()
+    assert released.model_origin == "released-folder" and released.ground_truth_note == ""
+    assert released.ground_truth == ours.ground_truth
+    assert torch.equal(released.clean.ids, ours.clean.ids)
+    scores = [evaluate(edge_attribution_patching(case, MethodSettings()), case.universe, case.ground_truth)
+              for case in (ours, released)]
+    assert scores[0] == scores[1]
