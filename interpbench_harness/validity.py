@@ -1,9 +1,13 @@
 """Behavioural checks that a ground-truth circuit is the circuit the model really uses.
 
-Two measurements under resample ablation (clean seed 42, corrupted seed 43):
+Two measurements under resample ablation (clean seed 42, corrupted seed 43, lengths from the
+case's minimum to its maximum, so that anything computed from the length can differ):
 - sufficiency: ablate every edge outside the ground truth (at Q/K/V granularity) and every
   node outside it; the outputs must not change;
 - necessity: ablate each ground-truth head or MLP alone; the output must change on some input.
+  A node that reads positions only (upstream's programs have such Maps on `indices`) has the same
+  value in every input of a length, so no resample ablation can move it; such a node counts as
+  necessary when zeroing its output changes the output instead, and the report says which.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import Dict, List
 import torch
 
 from interpbench_harness import data
-from interpbench_harness.ablation import run_with_ablated_edges, run_with_ablated_nodes
+from interpbench_harness.ablation import node_values, run_with_ablated_edges, run_with_ablated_nodes
 from interpbench_harness.cases.spec import OutputKind
 
 
@@ -29,8 +33,8 @@ def _changed(reference: torch.Tensor, logits: torch.Tensor, scored: torch.Tensor
 def check_ground_truth(compiled, model=None, n_samples: int = 500) -> Dict[str, object]:
     """Measured sufficiency and necessity of `compiled.ground_truth_qkv` on `model`."""
     model = model if model is not None else compiled.model()
-    clean = compiled.batch(n_samples, data.CLEAN_SEED)
-    corrupted = compiled.batch(n_samples, data.CORRUPTED_SEED)
+    clean = compiled.batch(n_samples, data.CLEAN_SEED, variable_length=True)
+    corrupted = compiled.batch(n_samples, data.CORRUPTED_SEED, variable_length=True)
     n = min(len(clean), len(corrupted))
     clean_ids, corrupted_ids, scored = clean.ids[:n], corrupted.ids[:n], clean.scored[:n]
     categorical = compiled.spec.output_kind is OutputKind.CATEGORICAL
@@ -43,11 +47,15 @@ def check_ground_truth(compiled, model=None, n_samples: int = 500) -> Dict[str, 
     outside_nodes = [node for node in universe.nodes - truth.nodes if node.is_component]
     without_edges = run_with_ablated_edges(model, clean_ids, corrupted_ids, outside_edges)
     without_nodes = run_with_ablated_nodes(model, clean_ids, corrupted_ids, outside_nodes)
-    necessity = {}
+    necessity, zeroing = {}, {}
     for node in sorted(truth.nodes):
         if node.is_component:
             ablated = run_with_ablated_nodes(model, clean_ids, corrupted_ids, [node])
             necessity[node.name] = float(_changed(reference, ablated, scored, categorical).float().mean())
+            if necessity[node.name] == 0.0:
+                zeros = {node: torch.zeros_like(node_values(model, clean_ids, [node])[node])}
+                zeroed = run_with_ablated_nodes(model, clean_ids, clean_ids, [node], zeros)
+                zeroing[node.name] = float(_changed(reference, zeroed, scored, categorical).float().mean())
     return {
         "inputs": n,
         "outside_edges": len(outside_edges),
@@ -55,6 +63,7 @@ def check_ground_truth(compiled, model=None, n_samples: int = 500) -> Dict[str, 
         "changed_by_outside_edges": float(_changed(reference, without_edges, scored, categorical).float().mean()),
         "changed_by_outside_nodes": float(_changed(reference, without_nodes, scored, categorical).float().mean()),
         "changed_by_each_truth_node": necessity,
+        "changed_by_zeroing_nodes_resampling_cannot_move": zeroing,
     }
 
 
@@ -71,7 +80,9 @@ def ground_truth_problems(report: Dict[str, object]) -> List[str]:
             f"ablating the {report['outside_nodes']} nodes outside the ground truth changed "
             f"{report['changed_by_outside_nodes']:.1%} of outputs"
         )
-    silent = [name for name, share in report["changed_by_each_truth_node"].items() if share == 0.0]
+    zeroing = report.get("changed_by_zeroing_nodes_resampling_cannot_move", {})
+    silent = [name for name, share in report["changed_by_each_truth_node"].items()
+              if share == 0.0 and zeroing.get(name, 0.0) == 0.0]
     if silent:
         problems.append(f"ground-truth nodes whose ablation never changes the output: {silent}")
     return problems

@@ -13,7 +13,7 @@ from interpbench_harness.cases.registry import get_case
 from interpbench_harness.model_store import CorruptModelError, ModelNotAvailable, resolve_model
 from interpbench_harness.siit import TRAINER_VERSION, TrainingSettings, evaluate
 
-CASE = "8"  # one MLP: trains to the criteria in a few hundred steps
+CASE = "3"  # one head and one MLP: trains to the criteria in a few hundred steps
 
 
 @pytest.fixture
@@ -157,7 +157,7 @@ def test_natural_training_uses_behaviour_alone(stores, compiled_case):
     assert resolve_model(get_case(CASE), "natural").origin == "user-store"
 
 
-def test_the_released_folder_comes_first_and_is_checked(stores, compiled_case, tmp_path, monkeypatch):
+def test_released_folders_are_the_interpbench_source_only_and_are_checked(stores, compiled_case, tmp_path, monkeypatch):
     shipped, _ = stores
     compiled = compiled_case(CASE)
     fake_entry(shipped, compiled)
@@ -165,13 +165,15 @@ def test_the_released_folder_comes_first_and_is_checked(stores, compiled_case, t
     released_layout.export_case(folder, compiled, compiled.model(), {"note": "test"})
     released_layout.write_root_metadata(folder, {})
     monkeypatch.setenv(model_store.RELEASED_DIR_ENV, str(folder))
-    stored = resolve_model(get_case(CASE))
-    assert stored.origin == "released-folder" and stored.manifest == {"note": "test"}
+    stored = resolve_model(get_case(CASE), "interpbench")
+    assert stored.origin == "released-folder" and stored.manifest["note"] == "test"
+    assert resolve_model(get_case(CASE)).origin == "shipped"  # our own siit models never come from there
     (folder / CASE / "ll_model.pth").write_bytes((folder / CASE / "ll_model.pth").read_bytes() + b"\0")
     with pytest.raises(CorruptModelError, match="SHA256SUMS"):
-        resolve_model(get_case(CASE))
+        resolve_model(get_case(CASE), "interpbench")
     monkeypatch.setenv(model_store.RELEASED_DIR_ENV, str(tmp_path / "elsewhere"))
-    assert resolve_model(get_case(CASE)).origin == "shipped"  # no folder for this case: next in order
+    with pytest.raises(model_store.ModelNotAvailable, match="no released InterpBench model for case"):
+        resolve_model(get_case(CASE), "interpbench")
 
 
 def _train_tiny(args):
@@ -195,10 +197,17 @@ def test_workers_training_the_same_case_share_one_result(tmp_path, compiled_case
 
 
 def test_every_shipped_model_is_intact_and_its_manifest_holds_what_it_claims():
-    """What the package ships: files matching their hashes, figures meeting the criteria when accepted."""
+    """What the package ships: files matching their hashes, figures meeting the criteria when
+    accepted, and every model trained against the case as it compiles now (none stale)."""
+    from interpbench_harness.cases.registry import CI_SUBSET
+    from interpbench_harness.compiled_cases import load_compiled_case
+
     manifests = model_store.store_summary("siit")
-    assert len(manifests) >= 84 and sum(m["accepted"] for m in manifests) >= 84
+    accepted = {m["case_id"] for m in manifests if m["accepted"]}
+    assert set(CI_SUBSET) | {"ioi", "ioi_next_token"} <= accepted
     for manifest in manifests:
+        compiled = load_compiled_case(get_case(manifest["case_id"]))
+        assert manifest["compiled_fingerprint"] == model_store.compiled_fingerprint(compiled), manifest["case_id"]
         entry = model_store.entry_dir(model_store.SHIPPED_ROOT, "siit", manifest["case_id"])
         assert model_store.sha256_file(entry / model_store.MODEL_FILE) == manifest["sha256"][model_store.MODEL_FILE]
         assert manifest["trainer_version"] == TRAINER_VERSION and manifest["source"] == "siit"
