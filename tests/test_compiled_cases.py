@@ -47,6 +47,22 @@ def test_changed_settings_get_a_new_key():
     assert cache_key(dataclasses.replace(spec, vocab=frozenset({"a", "b"}))) != cache_key(spec)
 
 
+def test_editing_one_case_file_changes_only_that_cases_key(monkeypatch):
+    """Each case is its own file, and its key hashes that file: an edit recompiles one case."""
+    import inspect
+
+    three, eight = registry.get_case("3"), registry.get_case(CASE)
+    before = cache_key(three), cache_key(eight)
+    real = inspect.getsource
+
+    def edited(obj):
+        source = real(obj)
+        return source + "\n# edited\n" if getattr(obj, "__name__", "").endswith("case_3") else source
+
+    monkeypatch.setattr(compiled_cases.inspect, "getsource", edited)
+    assert cache_key(three) != before[0] and cache_key(eight) == before[1]
+
+
 def test_damaged_entry_is_rebuilt_not_used(cache_dir):
     spec = registry.get_case(CASE)
     load_compiled_case(spec)
