@@ -5,9 +5,13 @@ case's minimum to its maximum, so that anything computed from the length can dif
 - sufficiency: ablate every edge outside the ground truth (at Q/K/V granularity) and every
   node outside it; the outputs must not change;
 - necessity: ablate each ground-truth head or MLP alone; the output must change on some input.
-  A node that reads positions only (upstream's programs have such Maps on `indices`) has the same
-  value in every input of a length, so no resample ablation can move it; such a node counts as
-  necessary when zeroing its output changes the output instead, and the report says which.
+  Two kinds of ground-truth node need more than that, and the report names them:
+  - a node that matters only on inputs shorter than the case's minimum (case 127's length head
+    feeds `1 if n > 1 else 0`, constant from 2 tokens on) counts when resampling it changes the
+    output on uniformly drawn inputs of any length from one token;
+  - a node that reads positions only (upstream's programs have such Maps on `indices`) has the
+    same value in every input of a length, so no resample ablation can move it; it counts when
+    zeroing its output changes the output.
 """
 
 from __future__ import annotations
@@ -47,15 +51,25 @@ def check_ground_truth(compiled, model=None, n_samples: int = 500) -> Dict[str, 
     outside_nodes = [node for node in universe.nodes - truth.nodes if node.is_component]
     without_edges = run_with_ablated_edges(model, clean_ids, corrupted_ids, outside_edges)
     without_nodes = run_with_ablated_nodes(model, clean_ids, corrupted_ids, outside_nodes)
-    necessity, zeroing = {}, {}
+    short = _any_length_pair(compiled, n_samples)
+    necessity, short_inputs, zeroing = {}, {}, {}
     for node in sorted(truth.nodes):
-        if node.is_component:
-            ablated = run_with_ablated_nodes(model, clean_ids, corrupted_ids, [node])
-            necessity[node.name] = float(_changed(reference, ablated, scored, categorical).float().mean())
-            if necessity[node.name] == 0.0:
-                zeros = {node: torch.zeros_like(node_values(model, clean_ids, [node])[node])}
-                zeroed = run_with_ablated_nodes(model, clean_ids, clean_ids, [node], zeros)
-                zeroing[node.name] = float(_changed(reference, zeroed, scored, categorical).float().mean())
+        if not node.is_component:
+            continue
+        ablated = run_with_ablated_nodes(model, clean_ids, corrupted_ids, [node])
+        necessity[node.name] = float(_changed(reference, ablated, scored, categorical).float().mean())
+        if necessity[node.name] > 0.0:
+            continue
+        short_clean, short_corrupted = short
+        with torch.no_grad():
+            short_reference = model(short_clean.ids)
+        ablated = run_with_ablated_nodes(model, short_clean.ids, short_corrupted.ids, [node])
+        short_inputs[node.name] = float(_changed(short_reference, ablated, short_clean.scored, categorical).float().mean())
+        if short_inputs[node.name] > 0.0:
+            continue
+        zeros = {node: torch.zeros_like(node_values(model, clean_ids, [node])[node])}
+        zeroed = run_with_ablated_nodes(model, clean_ids, clean_ids, [node], zeros)
+        zeroing[node.name] = float(_changed(reference, zeroed, scored, categorical).float().mean())
     return {
         "inputs": n,
         "outside_edges": len(outside_edges),
@@ -63,8 +77,20 @@ def check_ground_truth(compiled, model=None, n_samples: int = 500) -> Dict[str, 
         "changed_by_outside_edges": float(_changed(reference, without_edges, scored, categorical).float().mean()),
         "changed_by_outside_nodes": float(_changed(reference, without_nodes, scored, categorical).float().mean()),
         "changed_by_each_truth_node": necessity,
+        "changed_on_inputs_of_any_length": short_inputs,
         "changed_by_zeroing_nodes_resampling_cannot_move": zeroing,
     }
+
+
+def _any_length_pair(compiled, n_samples: int):
+    """Clean and corrupted batches of uniform inputs of every length from one token up."""
+    vocab = sorted(compiled.spec.vocab)
+    max_len = compiled.spec.max_seq_len
+    return tuple(
+        data.encode(data.random_sequences(vocab, n_samples, 2, max_len, data.Draws.seeded(seed)),
+                    compiled.token_to_id, max_len)
+        for seed in (data.CLEAN_SEED, data.CORRUPTED_SEED)
+    )
 
 
 def ground_truth_problems(report: Dict[str, object]) -> List[str]:
@@ -80,9 +106,10 @@ def ground_truth_problems(report: Dict[str, object]) -> List[str]:
             f"ablating the {report['outside_nodes']} nodes outside the ground truth changed "
             f"{report['changed_by_outside_nodes']:.1%} of outputs"
         )
-    zeroing = report.get("changed_by_zeroing_nodes_resampling_cannot_move", {})
+    rescues = (report.get("changed_on_inputs_of_any_length", {}),
+               report.get("changed_by_zeroing_nodes_resampling_cannot_move", {}))
     silent = [name for name, share in report["changed_by_each_truth_node"].items()
-              if share == 0.0 and zeroing.get(name, 0.0) == 0.0]
+              if share == 0.0 and all(rescue.get(name, 0.0) == 0.0 for rescue in rescues)]
     if silent:
         problems.append(f"ground-truth nodes whose ablation never changes the output: {silent}")
     return problems
