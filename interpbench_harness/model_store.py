@@ -13,9 +13,11 @@ released layout named by $INTERPBENCH_RELEASED_DIR, else from the local huggingf
 `cybershiptrooper/InterpBench` when $INTERPBENCH_HF_CACHE=1 (nothing is ever downloaded); its
 ground truth is the folder's `edges.pkl`, cross-checked against ours. For the `ioi` case, MIB's
 copy of the model (`mib-bench/interpbench`: config at the root, weights in `ioi_all_splits/`, no
-edges.pkl) is read from $INTERPBENCH_MIB_DIR or that repo's hub cache when the others lack it. Our entries are `<root>/<source>/case-<id>/{model.safetensors, manifest.json}`;
-the manifest holds the weights' sha256, checked on every load, and a fingerprint of the
-compiled case the model was trained against, so a model never meets a changed program.
+edges.pkl) is read from $INTERPBENCH_MIB_DIR or that repo's hub cache when the others lack it.
+
+Our entries are `<root>/<source>/case-<id>/{model.safetensors, manifest.json}`; the manifest
+holds the weights' sha256, checked on every load, and a fingerprint of the compiled case the
+model was trained against, so a model never meets a changed program.
 """
 
 from __future__ import annotations

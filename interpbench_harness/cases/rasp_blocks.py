@@ -55,3 +55,39 @@ def first_occurrences(sop: rasp.SOp) -> rasp.SOp:
     kept_index = rasp.SequenceMap(lambda count, i: i if count == 1 else -1, seen_count, rasp.indices)
     pick = rasp.Select(kept_index, rasp.indices, rasp.Comparison.EQ).named("unique_tokens_selector")
     return rasp.Aggregate(pick, sop, default=None).named("unique_tokens")
+
+
+def previous_or_self(sop: rasp.SOp) -> rasp.SOp:
+    """`sop` at the position before; position 0 reads itself (so it is never None)."""
+    left = rasp.Select(
+        rasp.indices, rasp.indices, lambda key, query: key == query - 1 or (key == 0 and query == 0)
+    ).named("left_or_self")
+    return rasp.Aggregate(left, sop).named("previous_token")
+
+
+def next_or_self(sop: rasp.SOp) -> rasp.SOp:
+    """`sop` at the position after; the last position reads itself (bidirectional only).
+
+    The last position is steered to its predecessor's successor: an `anchor` of i, or i - 1 at
+    the last position, selects the key one after it.
+    """
+    everyone = rasp.Select(rasp.indices, rasp.indices, rasp.Comparison.TRUE).named("every_pair")
+    n_tokens = rasp.SelectorWidth(everyone).named("n_tokens")
+    anchor = rasp.SequenceMap(lambda i, n: i if i < n - 1 else i - 1, rasp.indices, n_tokens).named("anchor")
+    successor = rasp.Select(rasp.indices, anchor, lambda key, query: key - 1 == query).named("successor")
+    return rasp.Aggregate(successor, sop).named("next_token")
+
+
+def largest(sop: rasp.SOp) -> rasp.SOp:
+    """The largest value of numerical `sop`, at every position (bidirectional only).
+
+    A tiny index term makes equal values distinct; the one position whose value every position's
+    is at most (counted with a SelectorWidth, compared with the length) is read by all.
+    """
+    tie_broken = rasp.SequenceMap(lambda v, i: v + i * 0.00000000000001, sop, rasp.indices).named(
+        "tie_broken_token"
+    )
+    at_most = rasp.Select(tie_broken, tie_broken, rasp.Comparison.LEQ).named("key_at_most_query")
+    n_at_most = rasp.SelectorWidth(at_most).named("n_at_most")
+    is_top = rasp.Select(n_at_most, make_length(), rasp.Comparison.EQ).named("is_top")
+    return rasp.Aggregate(is_top, sop).named("largest")

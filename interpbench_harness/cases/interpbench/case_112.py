@@ -6,24 +6,12 @@ The last position reads itself instead of a missing neighbour, so its difference
 from tracr.rasp import rasp
 
 from interpbench_harness.cases import vocabularies
+from interpbench_harness.cases.rasp_blocks import next_or_self
 from interpbench_harness.cases.spec import CaseSpec, Released
 
 
-def _next_token() -> rasp.SOp:
-    everyone = rasp.Select(rasp.indices, rasp.indices, rasp.Comparison.TRUE).named("every_pair")
-    n_tokens = rasp.SelectorWidth(everyone).named("n_tokens")
-    # the last position asks for its own predecessor's successor, i.e. itself
-    anchor = rasp.SequenceMap(
-        lambda i, n: i if i < n - 1 else i - 1, rasp.indices, n_tokens
-    ).named("anchor")
-    successor = rasp.Select(rasp.indices, anchor, lambda key, query: key - 1 == query).named(
-        "successor"
-    )
-    return rasp.Aggregate(successor, rasp.tokens).named("next_token")
-
-
 def program() -> rasp.SOp:
-    following = _next_token()
+    following = next_or_self(rasp.tokens)
     return rasp.SequenceMap(lambda b, a: b - a, following, rasp.tokens).named("step_to_next")
 
 

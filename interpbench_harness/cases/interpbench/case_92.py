@@ -3,15 +3,12 @@
 from tracr.rasp import rasp
 
 from interpbench_harness.cases import vocabularies
+from interpbench_harness.cases.rasp_blocks import previous_or_self
 from interpbench_harness.cases.spec import CaseSpec, Released
 
 
 def program() -> rasp.SOp:
-    # Position 0 compares with itself, so it is never zeroed.
-    left = rasp.Select(
-        rasp.indices, rasp.indices, lambda key, query: query == key + 1 or key == 0 and query == 0
-    ).named("left_or_self")
-    previous = rasp.Aggregate(left, rasp.tokens).named("previous_token")
+    previous = previous_or_self(rasp.tokens)  # position 0 compares with itself: never zeroed
     return rasp.SequenceMap(
         lambda cur, prev: 0 if cur < prev else cur, rasp.tokens, previous
     ).named("zero_if_dropped")

@@ -6,15 +6,12 @@ Equal neighbours count as descending.
 from tracr.rasp import rasp
 
 from interpbench_harness.cases import samplers, vocabularies
+from interpbench_harness.cases.rasp_blocks import previous_or_self
 from interpbench_harness.cases.spec import CaseSpec, Released
 
 
 def program() -> rasp.SOp:
-    # Position 0 reads itself, every later position reads its left neighbour.
-    left = rasp.Select(
-        rasp.indices, rasp.indices, lambda key, query: key == query - 1 or (key == 0 and query == 0)
-    ).named("left_or_self")
-    previous = rasp.Aggregate(left, rasp.tokens).named("previous_token")
+    previous = previous_or_self(rasp.tokens)  # position 0 compares with itself
     in_order = rasp.SequenceMap(
         lambda prev, cur: 1 if prev >= cur else 0, previous, rasp.tokens
     ).named("pair_in_order")
