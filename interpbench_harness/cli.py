@@ -145,7 +145,7 @@ def _train_command(args) -> int:
     specs: List[CaseSpec] = []
     for selector in args.cases.split(","):  # in the order given, so a long run can put cases first
         specs += [s for s in registry.select([selector]) if s.supported and s not in specs]
-    settings = model_store.default_settings(args.source)
+    settings = model_store.default_settings(args.source, recipe=args.recipe)
     changes = {k: v for k, v in (("max_steps", args.max_steps), ("seed", args.seed), ("width", args.width),
                                  ("batch_size", args.batch_size)) if v is not None}
     settings = settings.replace(**changes)
@@ -160,7 +160,8 @@ def _train_command(args) -> int:
               f"{manifest['steps']} steps, {manifest['training_seconds']} s", flush=True)
     print(tabulate(rows, headers=["case", "accepted", "steps", "seconds", "accuracy", "IIA", "strict acc"]))
     accepted = sum(row[1] == "yes" for row in rows)
-    print(f"\n{accepted} of {len(rows)} {args.source} models accepted; stored under {root / args.source}")
+    recipe = "" if args.recipe == "ours" else f" (recipe {args.recipe})"
+    print(f"\n{accepted} of {len(rows)} {args.source} models accepted{recipe}; stored under {root / args.source}")
     return 0 if accepted == len(rows) else 1
 
 
@@ -172,10 +173,10 @@ def _models_command(args) -> int:
              m["config"]["d_model"], m["steps"], m["training_seconds"], m["held_out"]["accuracy"],
              m["held_out"]["iia"], min(m["held_out"]["iia_per_node"].values(), default=None),
              m["held_out"]["strict_accuracy"], m["benchmark_data"]["mean_non_circuit_effect"],
-             1 + len(m.get("other_attempts", []))]
+             1 + len(m.get("other_attempts", [])), model_store.recipe_of(m)]
             for m in manifests]
     print(tabulate(rows, headers=["case", "accepted", "layers", "heads", "d_model", "steps", "seconds", "accuracy",
-                                  "IIA", "weakest node IIA", "strict acc", "non-circuit effect", "attempts"]))
+                                  "IIA", "weakest node IIA", "strict acc", "non-circuit effect", "attempts", "recipe"]))
     accepted = sum(m["accepted"] for m in manifests)
     print(f"\n{accepted} accepted {args.source} models shipped in {model_store.SHIPPED_ROOT}, "
           f"{len(manifests) - accepted} rejected (the row shows the best attempt; its manifest lists the others)")
@@ -307,11 +308,16 @@ def build_parser() -> argparse.ArgumentParser:
                        help="siit: the benchmark's models; natural: behaviour loss only, a realism baseline")
     train.add_argument("--out", default="", help="store folder (default: the user store under the cache dir); "
                        "interpbench_harness/trained_models is the store shipped with the package")
-    train.add_argument("--max-steps", type=int, default=None, help="training steps at most; the LR decays linearly to 0 there (default 6000)")
+    train.add_argument("--max-steps", type=int, default=None, help="training steps at most; the LR decays linearly to 0 there (default 6000; "
+                       "with --recipe upstream a cap on upstream's 2000 epochs, constant LR)")
     train.add_argument("--seed", type=int, default=None, help="training seed (default 0)")
     train.add_argument("--width", type=int, default=None, help="d_model of the trained model (default: tracr's)")
     train.add_argument("--batch-size", type=int, default=None,
                        help="rows per loss and step (default 256); smaller makes long-input cases affordable")
+    train.add_argument("--recipe", choices=("ours", "upstream"), default="ours",
+                       help="ours (default): this harness's SIIT recipe; upstream: InterpBench's own (strict weight "
+                       "squared, one optimiser step per loss, detached sources, one node per batch, constant LR, "
+                       "up to 2000 epochs with a per-epoch 99.5%% early stop); acceptance is ours either way")
     train.add_argument("--retry", action="store_true", help="train again cases whose stored model was not accepted")
     train.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
     train.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -190,13 +190,37 @@ def write_entry(entry: Path, weights: Dict[str, np.ndarray], manifest: Dict[str,
 # Training into a store
 
 
-def default_settings(source: str):
-    from interpbench_harness.siit import NATURAL_WEIGHTS, TrainingSettings
+def default_settings(source: str, recipe: str = "ours"):
+    """The settings a source is trained with: ours, or upstream's recipe (`siit.recipes`)."""
+    from interpbench_harness.siit import NATURAL_WEIGHTS, LossWeights, TrainingSettings
+    from interpbench_harness.siit.recipes import RECIPES, UPSTREAM, upstream_max_steps
 
     if source not in TRAINED_SOURCES:
         raise ValueError(f"only {', '.join(TRAINED_SOURCES)} models are trained, not {source!r}")
+    if recipe not in RECIPES:
+        raise ValueError(f"unknown training recipe {recipe!r}; available: {', '.join(RECIPES)}")
     settings = TrainingSettings()
+    if recipe == "upstream":
+        settings = settings.replace(
+            recipe="upstream", max_steps=upstream_max_steps(), batch_size=UPSTREAM.batch_size, lr=UPSTREAM.lr,
+            betas=UPSTREAM.betas, grad_clip=UPSTREAM.grad_clip, lr_decay=UPSTREAM.lr_decay,
+            weights=LossWeights(UPSTREAM.behaviour_weight, UPSTREAM.iit_weight, UPSTREAM.strict_weight),
+        )
     return settings.replace(weights=NATURAL_WEIGHTS) if source == "natural" else settings
+
+
+def recipe_of(manifest: Optional[Dict[str, object]]) -> str:
+    """The recipe a stored model was trained with (manifests from before recipes: ours)."""
+    return str(((manifest or {}).get("settings") or {}).get("recipe", "ours"))
+
+
+def _settings_key(settings) -> Dict[str, object]:
+    """The settings as the checkpoint key digests them; our recipe leaves `recipe` out, so keys
+    (and checkpoints of runs under way) are what they were before recipes existed."""
+    plain = _plain(dataclasses.asdict(settings))
+    if plain.get("recipe") == "ours":
+        del plain["recipe"]
+    return plain
 
 
 def train_into_store(
@@ -208,6 +232,8 @@ def train_into_store(
     A current entry that was accepted is kept; one that was rejected is kept too unless
     `retry`, so a long `interpbench train` run can be restarted and picks up where it stopped.
     Workers training the same case wait on a file lock and the second one finds it done.
+    A current entry trained with another recipe than `settings` asks for is an error: each
+    recipe's models belong in their own store (`--out`).
     """
     root = Path(root) if root is not None else user_store_root()
     compiled = load_compiled_case(spec)
@@ -218,10 +244,16 @@ def train_into_store(
             status, manifest, _ = read_entry(entry, compiled)
         except CorruptModelError:
             status, manifest = "corrupt", None
+        settings = settings or default_settings(source)
+        if status in ("ok", "rejected") and recipe_of(manifest) != settings.recipe:
+            raise ValueError(
+                f"{entry} holds a case {spec.case_id} model trained with the {recipe_of(manifest)!r} recipe, not "
+                f"{settings.recipe!r}; train the {settings.recipe!r} recipe into another store (--out)"
+            )
         if status == "ok" or (status == "rejected" and not retry):
             return manifest
         previous = manifest if status == "rejected" else None
-        return _train_and_write(compiled, source, entry, settings or default_settings(source), progress, previous)
+        return _train_and_write(compiled, source, entry, settings, progress, previous)
 
 
 def _train_and_write(
@@ -266,6 +298,7 @@ def attempt_summary(manifest: Dict[str, object]) -> Dict[str, object]:
     return {
         "accepted": manifest["accepted"],
         "settings": {k: settings.get(k) for k in ("seed", "max_steps", "width", "batch_size")},
+        "recipe": recipe_of(manifest),
         "d_model": manifest.get("config", {}).get("d_model"),
         "steps": manifest.get("steps"),
         "training_seconds": manifest.get("training_seconds"),
@@ -287,7 +320,7 @@ def _train(compiled, source: str, settings, progress: bool, checkpoint: Path) ->
 
     fingerprint = compiled_fingerprint(compiled)
     key = hashlib.sha256(json.dumps([fingerprint, source, TRAINER_VERSION,
-                                     _plain(dataclasses.asdict(settings))], sort_keys=True).encode()).hexdigest()
+                                     _settings_key(settings)], sort_keys=True).encode()).hexdigest()
     model, history = train_siit(compiled, settings, progress=progress, checkpoint=checkpoint, checkpoint_key=key)
     held_out = history.evaluations[-1]
     benchmark_data = evaluate(compiled, model)  # the clean/corrupted pairs methods are scored on
@@ -309,6 +342,8 @@ def _train(compiled, source: str, settings, progress: bool, checkpoint: Path) ->
         "bos_token_id": model.bos_token_id,
         "tracr_d_model": compiled.config["d_model"],
         "settings": _plain(dataclasses.asdict(settings)),
+        "recipe": settings.recipe,
+        **({"steps_per_epoch": _upstream_epoch(compiled, settings)} if settings.recipe == "upstream" else {}),
         "trainer_version": TRAINER_VERSION,
         "compiled_fingerprint": fingerprint,
         "weights_sha256": state_dict_sha256(weights),
@@ -317,6 +352,12 @@ def _train(compiled, source: str, settings, progress: bool, checkpoint: Path) ->
         "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     }
     return weights, manifest
+
+
+def _upstream_epoch(compiled, settings) -> int:
+    from interpbench_harness.siit.recipes import upstream_steps_per_epoch
+
+    return upstream_steps_per_epoch(compiled.spec, settings.batch_size)
 
 
 _CONFIG_KEYS = ("n_layers", "n_heads", "d_model", "d_head", "d_mlp", "d_vocab", "d_vocab_out", "n_ctx",

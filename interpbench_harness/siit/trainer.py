@@ -13,6 +13,10 @@ high-level, HL, model) in three ways at once, on (base, source) input pairs:
 Cross-entropy against HL argmaxes for categorical cases, MSE for numerical ones, on scored
 positions only. The strict weight is applied once (upstream squares it by mistake).
 
+That is our recipe, the default. `TrainingSettings(recipe="upstream")` trains as upstream's code
+does instead (see `recipes.py`: squared strict weight, one optimiser step per loss, detached
+sources, one node per batch, constant LR, per-epoch stopping); acceptance is ours either way.
+
 Patched activations are NOT detached from the source rows' graph: the strict loss must be able
 to shrink what a non-circuit node writes. With the source detached, a last-layer MLP's strict
 loss has no gradient into its own weights, and on case 14 strict accuracy stalled near 0.7;
@@ -36,6 +40,7 @@ from interpbench_harness.ablation import node_hook
 from interpbench_harness.graph import Node
 from interpbench_harness.hooked_model import attention_switches, build_model
 from interpbench_harness.siit.evaluation import aligned_nodes, evaluate, non_circuit_nodes
+from interpbench_harness.siit.recipes import RECIPES, UPSTREAM, effective_strict_weight, upstream_steps_per_epoch
 
 POOL_SEED = 0  # the data pool is fixed, so runs with different seeds share validation data
 CRITERIA = ("accuracy", "iia", "strict_accuracy")
@@ -67,6 +72,9 @@ class TrainingSettings:
     `max_steps` is also where the LR reaches 0: 6000 rather than our earlier 3000, because
     three cases (89, 98, 117) met the criteria only on the longer schedule; training stops
     at the criteria either way (each shipped manifest records the value it was trained with).
+    `recipe` "upstream" trains as upstream's code does (`recipes.py`; build such settings with
+    `model_store.default_settings(source, recipe="upstream")`); `max_steps` then only caps
+    upstream's epoch limit and `eval_every` is replaced by upstream's epoch length.
     """
 
     seed: int = 0
@@ -83,6 +91,11 @@ class TrainingSettings:
     validation_fraction: float = 0.2
     eval_samples: int = 2000
     width: Optional[int] = None
+    recipe: str = "ours"
+
+    def __post_init__(self):
+        if self.recipe not in RECIPES:
+            raise ValueError(f"unknown training recipe {self.recipe!r}; available: {', '.join(RECIPES)}")
 
     @property
     def criteria(self) -> Tuple[str, ...]:
@@ -139,7 +152,8 @@ def output_loss(logits: torch.Tensor, target: torch.Tensor, scored: torch.Tensor
 
 
 def run_with_interchanges(
-    model, base_ids: torch.Tensor, source_ids: torch.Tensor, node_of_row: Sequence[Optional[Node]]
+    model, base_ids: torch.Tensor, source_ids: torch.Tensor, node_of_row: Sequence[Optional[Node]],
+    detach_source: bool = False,
 ) -> Tuple[torch.Tensor, torch.Tensor]:
     """Logits on each base row with its node patched from the source row beside it, and on the sources.
 
@@ -149,7 +163,8 @@ def run_with_interchanges(
     (see the module docstring). A head is patched at `hook_z`, which
     fixes its `hook_result` (z times the head's W_O) and lets the pass skip the per-head
     copies of the residual stream and the split q/k/v inputs, which triple a training step's
-    time. The sources run unpatched.
+    time. The sources run unpatched. `detach_source` cuts the patched values from the source
+    rows' graph, as upstream's recipe does.
     """
     n_base = len(base_ids)
     rows_by_hook: Dict[str, List[Tuple[Optional[int], torch.Tensor]]] = {}
@@ -163,9 +178,11 @@ def run_with_interchanges(
             activation = activation.clone()
             for head, rows in targets:
                 if head is None:
-                    activation[rows] = activation[rows + n_base]
+                    source = activation[rows + n_base]
+                    activation[rows] = source.detach() if detach_source else source
                 else:
-                    activation[rows, :, head] = activation[rows + n_base, :, head]
+                    source = activation[rows + n_base, :, head]
+                    activation[rows, :, head] = source.detach() if detach_source else source
             return activation
 
         return hook
@@ -200,8 +217,14 @@ def train_siit(
     run that finds a checkpoint with the same `checkpoint_key` (the caller's digest of case,
     settings and trainer version) continues from it to the same weights as an uninterrupted
     run: a large case can take longer than one sitting.
+
+    With `settings.recipe` "upstream" each step is `_upstream_step` instead, evaluation comes
+    once per upstream epoch and at the end, training stops by upstream's rule (at most
+    `UPSTREAM.epochs` epochs, and never past `max_steps`), and `converged` still says whether
+    our criteria were met at the last evaluation.
     """
     s = settings
+    upstream = s.recipe == "upstream"
     regression = compiled.spec.is_regression
     hl_model = compiled.model()
     hl_model.requires_grad_(False)
@@ -234,11 +257,15 @@ def train_siit(
         generator.set_state(resumed["generator"])
         history = TrainingHistory(**resumed["history"])
         first_step, earlier_seconds = history.steps + 1, history.seconds
-    bar = _progress_bar(s.max_steps, progress, initial=first_step - 1,
+    last_step, eval_every = s.max_steps, s.eval_every
+    if upstream:
+        eval_every = upstream_steps_per_epoch(compiled.spec, s.batch_size)
+        last_step = min(s.max_steps, UPSTREAM.epochs * eval_every)
+    bar = _progress_bar(last_step, progress, initial=first_step - 1,
                         description="SIIT" if resumed is None else f"SIIT (resumed at step {first_step - 1})")
     started = time.perf_counter() - earlier_seconds
 
-    def validate(step: int) -> bool:
+    def validate(step: int) -> Dict[str, object]:
         ll_model.eval()
         metrics = evaluate(compiled, ll_model, base=validation, source=validation_source, hl_model=hl_model)
         ll_model.train()
@@ -250,10 +277,31 @@ def train_siit(
                 iia=f"{metrics['iia']:.3f}",
                 strict=f"{metrics['strict_accuracy']:.3f}",
             )
+        return metrics
+
+    def meets_criteria(metrics: Dict[str, object]) -> bool:
         return all(metrics[name] >= s.target for name in s.criteria)
 
-    for step in range(first_step, s.max_steps + 1):
+    for step in range(first_step, last_step + 1):
         step_started = time.perf_counter()
+        if upstream:
+            history.losses.append(_upstream_step(
+                s, ll_model, hl_model, optimizer, generator, train, train_labels, behaviour_targets,
+                behaviour_scored, aligned, outside, regression,
+            ))
+            schedule.step()
+            history.step_seconds += time.perf_counter() - step_started
+            if bar is not None:
+                bar.update(1)
+            if step % eval_every == 0 or step == last_step:
+                metrics = validate(step)
+                history.converged = meets_criteria(metrics)
+                if _upstream_stops(s, metrics):
+                    break
+                if checkpoint is not None and step < last_step:
+                    history.seconds = time.perf_counter() - started
+                    _save_checkpoint(checkpoint, checkpoint_key, ll_model, optimizer, schedule, generator, history)
+            continue
         base_rows = torch.randint(n_train, (2 * s.batch_size,), generator=generator)
         source_rows = torch.randint(n_train, (2 * s.batch_size,), generator=generator)
         iit_rows = spread(aligned, s.batch_size, generator)
@@ -299,7 +347,7 @@ def train_siit(
         if bar is not None:
             bar.update(1)
         if step % s.eval_every == 0 or step == s.max_steps:
-            if validate(step):
+            if meets_criteria(validate(step)):
                 history.converged = True
                 break
             if checkpoint is not None and step < s.max_steps:
@@ -311,6 +359,67 @@ def train_siit(
         bar.close()
     ll_model.eval()
     return ll_model, history
+
+
+def _upstream_step(
+    s: TrainingSettings, ll_model, hl_model, optimizer, generator: torch.Generator, train: data.TokenBatch,
+    train_labels: torch.Tensor, behaviour_targets: torch.Tensor, behaviour_scored: torch.Tensor,
+    aligned: Sequence[Node], outside: Sequence[Node], regression: bool,
+) -> Dict[str, float]:
+    """One batch as upstream's StrictIITModelPair.run_train_step trains it (see `recipes.UPSTREAM`).
+
+    `batch_size` (base, source) pairs; one aligned node and one non-circuit node for the whole
+    batch; the source's activations detached; then, in upstream's order, an optimiser step (with
+    its own gradient clip) for each loss of non-zero weight: IIT, strict (weight squared),
+    behaviour (on the base inputs). Returns the unweighted losses and the weighted total.
+    """
+    n_train = len(train.ids)
+    base_rows = torch.randint(n_train, (s.batch_size,), generator=generator)
+    source_rows = torch.randint(n_train, (s.batch_size,), generator=generator)
+    base_ids, source_ids, base_scored = train.ids[base_rows], train.ids[source_rows], train.scored[base_rows]
+    hl_node = aligned[int(torch.randint(len(aligned), (), generator=generator))]
+    strict_node = outside[int(torch.randint(len(outside), (), generator=generator))] if outside else None
+    weights = {"iit": s.weights.iit, "strict": effective_strict_weight(s), "behaviour": s.weights.behaviour}
+
+    def loss_of(name: str) -> torch.Tensor:
+        if name == "iit":
+            with torch.no_grad():
+                hl_patched, _ = run_with_interchanges(hl_model, base_ids, source_ids, [hl_node] * s.batch_size)
+                target = hl_patched[..., 0] if regression else hl_patched.argmax(dim=-1)
+            patched, _ = run_with_interchanges(ll_model, base_ids, source_ids, [hl_node] * s.batch_size,
+                                               detach_source=UPSTREAM.detach_source)
+            return output_loss(patched, target, base_scored, regression)
+        if name == "strict":
+            patched, _ = run_with_interchanges(ll_model, base_ids, source_ids, [strict_node] * s.batch_size,
+                                               detach_source=UPSTREAM.detach_source)
+            return output_loss(patched, train_labels[base_rows], base_scored, regression)
+        with attention_switches(ll_model, per_head_results=False, split_qkv_inputs=False):
+            logits = ll_model(base_ids)
+        return output_loss(logits, behaviour_targets[base_rows], behaviour_scored[base_rows], regression)
+
+    losses = {name: 0.0 for name in UPSTREAM.loss_order}
+    total = 0.0
+    for name in UPSTREAM.loss_order:
+        if weights[name] <= 0 or (name == "strict" and strict_node is None):
+            continue
+        loss = loss_of(name)
+        optimizer.zero_grad()
+        (weights[name] * loss).backward()
+        torch.nn.utils.clip_grad_norm_(ll_model.parameters(), s.grad_clip)
+        optimizer.step()
+        losses[name] = loss.item()
+        total += weights[name] * losses[name]
+    return {**losses, "total": total}
+
+
+def _upstream_stops(s: TrainingSettings, metrics: Dict[str, object]) -> bool:
+    """Upstream's early stop: every accuracy of a loss with non-zero weight at the threshold
+    (accuracy exactly 1 when the IIT weight is 0, as IITBehaviorModelPair asks)."""
+    if s.weights.iit == 0:
+        return metrics["accuracy"] == 1.0
+    checked = [name for name, weight in (("accuracy", s.weights.behaviour), ("iia", s.weights.iit),
+                                         ("strict_accuracy", s.weights.strict)) if weight > 0]
+    return all(metrics[name] >= UPSTREAM.early_stop_threshold for name in checked)
 
 
 def _save_checkpoint(path: Path, key: str, model, optimizer, schedule, generator, history) -> None:

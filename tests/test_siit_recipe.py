@@ -1,0 +1,103 @@
+"""`--recipe=upstream`: upstream's training recipe beside ours, ours unchanged."""
+
+import dataclasses
+import json
+
+import pytest
+
+from interpbench_harness import model_store
+from interpbench_harness.cases.registry import get_case
+from interpbench_harness.cli import main
+from interpbench_harness.siit import (
+    TRAINER_VERSION, UPSTREAM, LossWeights, TrainingSettings, effective_strict_weight, train_siit,
+)
+from interpbench_harness.siit import trainer
+
+CASE = "8"  # one MLP: the cheapest case to train
+
+OURS = {  # our recipe's settings as they were before recipes existed, plus the recipe's name
+    "seed": 0, "max_steps": 6000, "batch_size": 256, "lr": 1e-3, "betas": (0.9, 0.9), "grad_clip": 0.1,
+    "weights": {"behaviour": 1.0, "iit": 1.0, "strict": 0.4}, "lr_decay": True, "eval_every": 100,
+    "target": 0.995, "pool_size": 20_000, "validation_fraction": 0.2, "eval_samples": 2000, "width": None,
+    "recipe": "ours",
+}
+
+
+def test_our_recipe_is_unchanged():
+    assert TRAINER_VERSION == "2"
+    assert dataclasses.asdict(model_store.default_settings("siit")) == OURS
+    assert dataclasses.asdict(TrainingSettings()) == OURS
+    natural = dataclasses.asdict(model_store.default_settings("natural"))
+    assert natural == {**OURS, "weights": {"behaviour": 1.0, "iit": 0.0, "strict": 0.0}}
+    # The checkpoint key digests our settings without `recipe`, as before recipes existed.
+    assert "recipe" not in model_store._settings_key(TrainingSettings())
+    assert model_store._settings_key(TrainingSettings(recipe="upstream"))["recipe"] == "upstream"
+
+
+def test_upstream_settings_and_its_squared_strict_weight():
+    settings = model_store.default_settings("siit", recipe="upstream")
+    assert settings.recipe == "upstream" and settings.weights == LossWeights(1.0, 1.0, 0.4)
+    assert not settings.lr_decay and settings.batch_size == 256 and settings.grad_clip == 0.1
+    assert settings.max_steps == 2000 * 375  # 2000 epochs of 96000 training inputs in batches of 256
+    assert effective_strict_weight(settings) == pytest.approx(0.4**2)
+    assert effective_strict_weight(settings.replace(weights=LossWeights(strict=0.3))) == pytest.approx(0.09)
+    assert effective_strict_weight(model_store.default_settings("siit")) == 0.4  # ours: applied once
+    assert UPSTREAM.effective_strict_weight == pytest.approx(0.16)
+    with pytest.raises(ValueError, match="recipe"):
+        TrainingSettings(recipe="theirs")
+    with pytest.raises(ValueError, match="recipe"):
+        model_store.default_settings("siit", recipe="theirs")
+
+
+def test_upstream_stopping_rule():
+    settings = model_store.default_settings("siit", recipe="upstream")
+    met = {"accuracy": 0.996, "iia": 0.995, "strict_accuracy": 1.0}
+    assert trainer._upstream_stops(settings, met)
+    assert not trainer._upstream_stops(settings, {**met, "strict_accuracy": 0.99})
+    # A zero weight drops its metric; with no IIT upstream asks for accuracy exactly 1.
+    assert trainer._upstream_stops(settings.replace(weights=LossWeights(1.0, 1.0, 0.0)), {**met, "strict_accuracy": 0.5})
+    natural = model_store.default_settings("natural", recipe="upstream")
+    assert not trainer._upstream_stops(natural, met) and trainer._upstream_stops(natural, {**met, "accuracy": 1.0})
+
+
+def test_upstream_training_steps_once_per_loss_with_the_squared_weight_and_evaluates_per_epoch(compiled_case, monkeypatch):
+    compiled = compiled_case(CASE)
+    settings = model_store.default_settings("siit", recipe="upstream").replace(max_steps=12, batch_size=64)
+    monkeypatch.setattr(trainer, "upstream_steps_per_epoch", lambda spec, batch_size: 5)
+    steps = []
+    real_step = trainer.torch.optim.Adam.step
+    monkeypatch.setattr(trainer.torch.optim.Adam, "step", lambda self, *a, **k: steps.append(1) or real_step(self, *a, **k))
+    _, history = train_siit(compiled, settings, progress=False)
+    assert len(steps) == 3 * 12  # IIT, strict, behaviour: one optimiser step each
+    assert [e["step"] for e in history.evaluations] == [5, 10, 12]  # every epoch, and at the end
+    for loss in history.losses:
+        assert loss["total"] == pytest.approx(loss["iit"] + 0.16 * loss["strict"] + loss["behaviour"])
+    # Upstream's rule stops training; our criteria still decide `converged`.
+    monkeypatch.setattr(trainer, "UPSTREAM", dataclasses.replace(UPSTREAM, early_stop_threshold=0.0))
+    _, history = train_siit(compiled, settings, progress=False)
+    assert history.steps == 5 and not history.converged
+
+
+def test_an_upstream_run_records_its_recipe(tmp_path, capsys):
+    args = ["train", "--cases", CASE, "--out", str(tmp_path), "--max-steps", "20", "--batch-size", "64", "--quiet",
+            "--recipe", "upstream"]
+    assert main(args) == 1  # 20 steps do not reach our criteria
+    assert "0 of 1 siit models accepted (recipe upstream)" in capsys.readouterr().out
+    stored = json.loads((model_store.entry_dir(tmp_path, "siit", CASE) / model_store.MANIFEST_FILE).read_text())
+    assert stored["recipe"] == stored["settings"]["recipe"] == "upstream"
+    assert stored["settings"]["weights"] == {"behaviour": 1.0, "iit": 1.0, "strict": 0.4}
+    assert stored["steps"] == 20 and stored["steps_per_epoch"] == 96_000 // 64 and stored["settings"]["lr_decay"] is False
+    assert stored["accepted"] is False and stored["held_out"]["step"] == 20  # judged by our criteria
+    assert model_store.recipe_of(stored) == "upstream" and model_store.recipe_of({}) == "ours"
+    with pytest.raises(ValueError, match="'upstream' recipe"):  # our recipe does not reuse or overwrite it
+        model_store.train_into_store(get_case(CASE), root=tmp_path, progress=False, retry=True)
+
+
+def test_the_cli_offers_the_recipe_and_lists_it(capsys):
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    out = capsys.readouterr().out
+    assert "--recipe {ours,upstream}" in out and "squared" in out
+    assert main(["models"]) == 0
+    header = capsys.readouterr().out.splitlines()[0]
+    assert header.split()[-1] == "recipe"
