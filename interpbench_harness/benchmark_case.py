@@ -71,7 +71,10 @@ class BenchmarkCase:
 
 @lru_cache(maxsize=None)
 def _loaded(spec: CaseSpec, model_source: str, n_samples: int, train_missing: bool):
-    """What every test of this case shares within a worker: the resolved model, data, labels."""
+    """What every test of this case shares within a worker: the resolved model, data, labels.
+
+    Never hand these out as they are: `load_benchmark_case` gives each case its own copies.
+    """
     compiled = load_compiled_case(spec)
     stored = resolve_model(spec, model_source, train_missing=train_missing)
     compiled = stored.case if stored.case is not None else compiled  # e.g. IOI weights that read GPT-2 ids
@@ -86,7 +89,8 @@ def load_benchmark_case(
     """Build the case a method sees.
 
     The model is resolved and the data built once per process; each call gets a fresh copy
-    of the model (milliseconds), so no method sees what another one did to it.
+    of the model (milliseconds) and of the data and labels (clones of the cached tensors,
+    microseconds), so no method sees what another one did to them, e.g. `case.clean.ids.zero_()`.
     """
     if model_source not in MODEL_SOURCES:
         raise ValueError(f"unknown model source {model_source!r}; available: {', '.join(MODEL_SOURCES)}")
@@ -97,9 +101,9 @@ def load_benchmark_case(
         spec=spec,
         model_source=model_source,
         model=model,
-        clean=clean,
-        corrupted=corrupted,
-        labels=labels,
+        clean=_copy(clean),
+        corrupted=_copy(corrupted),
+        labels=labels.clone(),
         universe=universe(n_layers, n_heads),
         universe_qkv=universe(n_layers, n_heads, qkv=True),
         ground_truth=stored.ground_truth if stored.ground_truth is not None else compiled.ground_truth.embedded(n_layers),
@@ -107,3 +111,7 @@ def load_benchmark_case(
         model_sha256=stored.weights_sha256,
         ground_truth_note=stored.ground_truth_note,
     )
+
+
+def _copy(batch: data.TokenBatch) -> data.TokenBatch:
+    return dataclasses.replace(batch, ids=batch.ids.clone(), scored=batch.scored.clone())

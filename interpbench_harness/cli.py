@@ -168,19 +168,32 @@ def _train_command(args) -> int:
 def _models_command(args) -> int:
     from interpbench_harness import model_store
 
-    manifests = model_store.store_summary(args.source)
-    rows = [[m["case_id"], "yes" if m["accepted"] else "no", m["config"]["n_layers"], m["config"]["n_heads"],
-             m["config"]["d_model"], m["steps"], m["training_seconds"], m["held_out"]["accuracy"],
-             m["held_out"]["iia"], min(m["held_out"]["iia_per_node"].values(), default=None),
-             m["held_out"]["strict_accuracy"], m["benchmark_data"]["mean_non_circuit_effect"],
-             1 + len(m.get("other_attempts", [])), model_store.recipe_of(m)]
-            for m in manifests]
+    rows, manifests, damaged = [], [], []
+    for m in model_store.store_summary(args.source):
+        try:
+            if "damaged" in m:
+                raise LookupError(m["damaged"])
+            rows.append([m["case_id"], "yes" if m["accepted"] else "no", m["config"]["n_layers"],
+                         m["config"]["n_heads"], m["config"]["d_model"], m["steps"], m["training_seconds"],
+                         m["held_out"]["accuracy"], m["held_out"]["iia"],
+                         min(m["held_out"]["iia_per_node"].values(), default=None), m["held_out"]["strict_accuracy"],
+                         m["benchmark_data"]["mean_non_circuit_effect"], 1 + len(m.get("other_attempts", [])),
+                         model_store.recipe_of(m)])
+            manifests.append(m)
+        except (LookupError, TypeError, AttributeError) as error:
+            path = model_store.entry_dir(model_store.SHIPPED_ROOT, args.source, m["case_id"]) / model_store.MANIFEST_FILE
+            message = m.get("damaged") or (f"{path} lacks {error!r} or holds it in another form: the file is damaged. "
+                                           f"{model_store.SHIPPED_REMEDY}")
+            rows.append([m["case_id"], "DAMAGED"] + [None] * 12)
+            damaged.append((m["case_id"], message))
     print(tabulate(rows, headers=["case", "accepted", "layers", "heads", "d_model", "steps", "seconds", "accuracy",
                                   "IIA", "weakest node IIA", "strict acc", "non-circuit effect", "attempts", "recipe"]))
-    accepted = sum(m["accepted"] for m in manifests)
+    accepted = sum(bool(m["accepted"]) for m in manifests)
     print(f"\n{accepted} accepted {args.source} models shipped in {model_store.SHIPPED_ROOT}, "
           f"{len(manifests) - accepted} rejected (the row shows the best attempt; its manifest lists the others)")
-    return 0
+    for case_id, message in damaged:
+        print(f"case {case_id} DAMAGED: {message}")
+    return 1 if damaged else 0
 
 
 def _export_command(args) -> int:

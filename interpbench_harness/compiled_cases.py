@@ -240,6 +240,8 @@ def _write_entry(compiled: CompiledCase, entry: Path) -> None:
             "ground_truth_qkv": [e.name for e in compiled.ground_truth_qkv.sorted_edges()],
             "verification": compiled.verification,
         }
+        meta = json.loads(json.dumps(meta))  # hashed as it will read back (tuples as lists, ...)
+        meta["content_sha256"] = _content_sha256(meta)  # last: covers every field above
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1))
         if entry.exists():
             shutil.rmtree(entry)
@@ -249,17 +251,23 @@ def _write_entry(compiled: CompiledCase, entry: Path) -> None:
 
 
 def _read_entry(spec: CaseSpec, entry: Path, key: str) -> Optional[CompiledCase]:
-    """The cached case, or None when absent, stale or damaged (it is then rebuilt)."""
+    """The cached case, or None when absent, stale or damaged (it is then rebuilt).
+
+    Every cached fact is checked: `content_sha256` covers the meta fields (config, tokens,
+    output values, ground truth, verification) and the weights' sha256, which is checked
+    against the weights file, so an edited or bit-flipped entry is rebuilt, never used.
+    """
     try:
         meta = json.loads((entry / "meta.json").read_text())
         weights_file = entry / "weights.safetensors"
-        if meta["key"] != key or meta["weights_sha256"] != _sha256(weights_file):
+        if (meta["key"] != key or meta["content_sha256"] != _content_sha256(meta)
+                or meta["weights_sha256"] != _sha256(weights_file)):
             return None
         weights = load_file(str(weights_file))
-    except (OSError, ValueError, KeyError):
+        n_layers = int(meta["config"]["n_layers"])
+        edges = [graph.parse_edge(name, n_layers) for name in meta["ground_truth_qkv"]]
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    n_layers = int(meta["config"]["n_layers"])
-    edges = [graph.parse_edge(name, n_layers) for name in meta["ground_truth_qkv"]]
     return CompiledCase(
         spec=spec,
         config=meta["config"],
@@ -270,6 +278,12 @@ def _read_entry(spec: CaseSpec, entry: Path, key: str) -> Optional[CompiledCase]
         verification=meta["verification"],
         key=key,
     )
+
+
+def _content_sha256(meta: Dict[str, object]) -> str:
+    """sha256 of an entry's canonical JSON: every meta field but this hash itself."""
+    fields = {name: value for name, value in meta.items() if name != "content_sha256"}
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
 def _sha256(path: Path) -> str:

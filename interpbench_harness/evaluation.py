@@ -7,7 +7,8 @@ xdist workers to the process that writes the table and the report.
 from __future__ import annotations
 
 import math
-from typing import Dict, Mapping, Set
+import numbers
+from typing import Dict, Mapping, Optional, Set
 
 from interpbench_harness import scoring
 from interpbench_harness.graph import Circuit, NodeKind
@@ -18,7 +19,11 @@ class MethodResultError(ValueError):
     """A method returned something the contract does not allow; the message says what."""
 
 
-def _check_scores(scores: Mapping[str, float], expected: Set[str], what: str) -> None:
+def _check_scores(scores: Mapping[str, float], expected: Set[str], what: str) -> Dict[str, float]:
+    """The scores as Python floats, after checking that every expected name has a finite number.
+
+    A number is a Python int or float, a numpy scalar or a 0-d array or tensor holding one.
+    """
     if not isinstance(scores, Mapping):
         raise MethodResultError(f"{what} scores must be a mapping of name -> float, got {type(scores).__name__}")
     unknown = set(scores) - expected
@@ -27,9 +32,20 @@ def _check_scores(scores: Mapping[str, float], expected: Set[str], what: str) ->
         raise MethodResultError(f"{len(unknown)} unknown {what} names, e.g. {sorted(unknown)[:3]}; valid names are case.universe's")
     if missing:
         raise MethodResultError(f"no score for {len(missing)} {what}s, e.g. {sorted(missing)[:3]}; score every {what} of case.universe")
-    bad = [name for name, value in scores.items() if not isinstance(value, (int, float)) or not math.isfinite(value)]
+    as_floats = {name: _as_number(value) for name, value in scores.items()}
+    bad = [name for name, value in as_floats.items() if value is None or not math.isfinite(value)]
     if bad:
         raise MethodResultError(f"{len(bad)} {what} scores are not finite numbers, e.g. {bad[0]}={scores[bad[0]]!r}")
+    return as_floats
+
+
+def _as_number(value) -> Optional[float]:
+    """float(value) for a real number (numpy scalars and 0-d arrays or tensors included), else None."""
+    if getattr(value, "ndim", None) == 0 and hasattr(value, "item"):  # a 0-d numpy array or torch tensor
+        value = value.item()
+    if isinstance(value, numbers.Real):  # int, float, bool and numpy's real scalars; not complex, not str
+        return float(value)
+    return None
 
 
 def _summary(scores: Mapping[str, float], truth: Set[str]) -> Dict[str, object]:
@@ -93,11 +109,11 @@ def evaluate(result, universe: Circuit, truth: Circuit) -> Dict[str, object]:
     component_universe = _components(universe)
 
     if isinstance(result, EdgeScores):
-        _check_scores(result.scores, edge_names, "edge")
-        return {"kind": "edge_scores", **_edge_score_metrics(_ranked(result.scores, result.signed), universe, truth)}
+        scores = _check_scores(result.scores, edge_names, "edge")
+        return {"kind": "edge_scores", **_edge_score_metrics(_ranked(scores, result.signed), universe, truth)}
     if isinstance(result, NodeScores):
-        _check_scores(result.scores, node_names, "node")
-        return {"kind": "node_scores", **_node_metrics(_ranked(result.scores, result.signed), universe, true_components)}
+        scores = _check_scores(result.scores, node_names, "node")
+        return {"kind": "node_scores", **_node_metrics(_ranked(scores, result.signed), universe, true_components)}
     if isinstance(result, Sweep):
         if not result.circuits:
             raise MethodResultError("the sweep holds no circuits")
@@ -110,9 +126,9 @@ def evaluate(result, universe: Circuit, truth: Circuit) -> Dict[str, object]:
         ends = _ends(universe)
         from_scores = {}
         if result.edge_scores is not None:
-            _check_scores(result.edge_scores, edge_names, "edge")
+            edge_scores = _check_scores(result.edge_scores, edge_names, "edge")
             from_scores = {f"{level}_from_scores": metrics for level, metrics in
-                           _edge_score_metrics(dict(result.edge_scores), universe, truth).items()}
+                           _edge_score_metrics(edge_scores, universe, truth).items()}
         return {
             "kind": "sweep",
             **from_scores,

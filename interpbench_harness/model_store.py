@@ -151,8 +151,8 @@ def read_entry(entry: Path, compiled) -> Tuple[str, Optional[Dict[str, object]],
     try:
         manifest = json.loads(manifest_path.read_text())
         recorded = manifest["sha256"][MODEL_FILE]
-    except (ValueError, KeyError, TypeError) as error:
-        raise CorruptModelError(f"{manifest_path} is unreadable ({error}); delete {entry} so it is rebuilt") from error
+    except (ValueError, KeyError, TypeError) as error:  # the caller adds the remedy for its store
+        raise CorruptModelError(_unreadable(manifest_path, error)) from error
     actual = sha256_file(model_path)
     if actual != recorded:
         raise CorruptModelError(
@@ -424,7 +424,7 @@ def resolve_model(
             status, manifest, weights = read_entry(entry, compiled)
         except CorruptModelError as error:
             if origin == "shipped":
-                raise CorruptModelError(f"{error}. Reinstall interpbench-harness to restore it.") from None
+                raise CorruptModelError(f"{error}. {SHIPPED_REMEDY}") from None
             if not train_missing:
                 raise CorruptModelError(f"{error}. Delete {entry} or pass --train-missing to retrain it.") from None
             shutil.rmtree(entry, ignore_errors=True)
@@ -500,17 +500,40 @@ def _released_model(spec: CaseSpec, compiled, case_dir: Path, origin: str, mib: 
 
 
 def store_summary(source: str = "siit") -> List[Dict[str, object]]:
-    """The manifests of every shipped model of `source` (accepted or not), by case id."""
+    """The manifests of every shipped model of `source` (accepted or not), by case id.
+
+    A manifest that cannot be read does not stop the others: its row is {"case_id", "accepted":
+    False, "damaged": message}, the message naming the file and the remedy.
+    """
     from interpbench_harness.cases.registry import id_order
 
     rows = []
     for manifest_path in (SHIPPED_ROOT / source).glob(f"case-*/{MANIFEST_FILE}"):
-        if ".tmp-" not in manifest_path.parent.name:  # not an entry being written (see write_entry)
-            rows.append(json.loads(manifest_path.read_text()))
+        if ".tmp-" in manifest_path.parent.name:  # an entry being written (see write_entry)
+            continue
+        case_id = manifest_path.parent.name[len("case-"):]
+        try:
+            manifest = json.loads(manifest_path.read_text())
+            if not isinstance(manifest, dict) or manifest.get("case_id") != case_id:
+                raise ValueError(f"it does not describe case {case_id}")
+        except (OSError, ValueError) as error:
+            manifest = {"case_id": case_id, "accepted": False,
+                        "damaged": f"{_unreadable(manifest_path, error)}. {SHIPPED_REMEDY}"}
+        rows.append(manifest)
     return sorted(rows, key=lambda m: id_order(m["case_id"]))
 
 
 def shipped_case_ids(source: str = "siit") -> List[str]:
-    """Cases with an accepted shipped model (what the harness runs by default)."""
-    return [m["case_id"] for m in store_summary(source) if m.get("accepted")]
+    """Cases with an accepted shipped model (what the harness runs by default).
 
+    A case whose shipped manifest is damaged is included, so that the run fails that case with
+    the message saying which file and what to do, rather than leaving it out unnoticed.
+    """
+    return [m["case_id"] for m in store_summary(source) if m.get("accepted") or m.get("damaged")]
+
+
+SHIPPED_REMEDY = "Reinstall interpbench-harness to restore it."
+
+
+def _unreadable(manifest_path: Path, error: Exception) -> str:
+    return f"{manifest_path} is unreadable ({type(error).__name__}: {error}): the file is damaged, so it was not used"

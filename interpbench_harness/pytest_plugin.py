@@ -127,6 +127,9 @@ def _selected_methods(config):
         raise pytest.UsageError(
             f"unknown method {', '.join(map(repr, unknown))}; available: {', '.join(sorted(available))}{errors}"
         )
+    clashes = [error for error in load_errors() for n in names if f"registered as {n!r}" in error]
+    if clashes:  # two sources claim a requested name: which one would run is not the user's choice
+        raise pytest.UsageError("a requested method's name is taken twice:\n  " + "\n  ".join(clashes))
     return names
 
 

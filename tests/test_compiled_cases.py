@@ -92,3 +92,36 @@ def test_parallel_workers_compile_once_and_agree(cache_dir):
     assert len(set(outputs)) == 1
     entries = [p.name for p in cache_dir.iterdir()]
     assert len([e for e in entries if not e.endswith(".lock")]) == 1, entries  # no stray temp dirs
+
+
+def _swap_tokens(meta):
+    meta["tokens"][0], meta["tokens"][-1] = meta["tokens"][-1], meta["tokens"][0]
+
+
+def _edit_ground_truth(meta):
+    meta["ground_truth_qkv"] = meta["ground_truth_qkv"][1:]  # one true edge fewer, still valid names
+
+
+def _flip_a_bit_of_d_model(meta):
+    meta["config"]["d_model"] ^= 1
+
+
+@pytest.mark.parametrize("edit", [_edit_ground_truth, _swap_tokens, _flip_a_bit_of_d_model])
+def test_an_edited_meta_json_is_detected_and_rebuilt(cache_dir, edit):
+    """Every cached fact is hash-checked: valid JSON with a changed fact is rebuilt, not used."""
+    spec = registry.get_case(CASE)
+    fresh = load_compiled_case(spec)
+    (entry,) = [p for p in cache_dir.iterdir() if p.is_dir()]
+    meta_file = entry / "meta.json"
+    meta = json.loads(meta_file.read_text())
+    edit(meta)
+    meta_file.write_text(json.dumps(meta, indent=1))
+    assert compiled_cases._read_entry(spec, entry, cache_key(spec)) is None
+    rebuilt = load_compiled_case(spec)
+    assert rebuilt.ground_truth_qkv == fresh.ground_truth_qkv
+    assert rebuilt.tokens == fresh.tokens and rebuilt.output_values == fresh.output_values
+    assert rebuilt.config == fresh.config and rebuilt.verification["exact"]
+    assert sorted(rebuilt.weights) == sorted(fresh.weights)
+    assert all((rebuilt.weights[k] == fresh.weights[k]).all() for k in fresh.weights)
+    reloaded = compiled_cases._read_entry(spec, entry, cache_key(spec))  # the rebuilt entry is intact
+    assert reloaded is not None and reloaded.tokens == fresh.tokens and reloaded.config == fresh.config

@@ -104,6 +104,37 @@ def test_a_damaged_user_file_is_refused_or_rebuilt(stores, compiled_case, monkey
     assert trained == [CASE] and stored.origin == "trained-now"
 
 
+
+def test_a_truncated_shipped_manifest_fails_only_its_own_case(stores, compiled_case, capsys):
+    """One damaged shipped manifest: the others are still listed and selected; resolving the
+    damaged case, or `interpbench models`, names the file and the one remedy."""
+    from interpbench_harness import cli
+
+    shipped, _ = stores
+    compiled = compiled_case(CASE)
+    _, manifest = fake_entry(shipped, compiled)
+    complete = {"training_seconds": 1.0, "benchmark_data": {"mean_non_circuit_effect": 0.0},
+                "held_out": {"accuracy": 1.0, "iia": 1.0, "strict_accuracy": 1.0, "iia_per_node": {}}}
+    model_store.write_entry(model_store.entry_dir(shipped, "siit", "8"), compiled.weights,
+                            {**manifest, **complete, "case_id": "8"})  # another case's intact entry
+    damaged = model_store.entry_dir(shipped, "siit", CASE) / model_store.MANIFEST_FILE
+    damaged.write_text(damaged.read_text()[:40])  # truncated mid-way: not JSON any more
+
+    rows = {m["case_id"]: m for m in model_store.store_summary("siit")}
+    assert rows["8"]["accepted"] and "damaged" not in rows["8"]
+    assert str(damaged) in rows[CASE]["damaged"] and "Reinstall interpbench-harness" in rows[CASE]["damaged"]
+    assert model_store.shipped_case_ids("siit") == [CASE, "8"]  # the damaged case is run, and fails alone
+    with pytest.raises(CorruptModelError) as error:
+        resolve_model(get_case(CASE))
+    message = str(error.value)
+    assert str(damaged) in message and "Reinstall interpbench-harness" in message
+    assert "delete" not in message.lower()  # one remedy, the one for a shipped file
+
+    assert cli.main(["models"]) == 1
+    out = capsys.readouterr().out
+    assert f"case {CASE} DAMAGED: {damaged}" in out and "Reinstall interpbench-harness" in out
+    assert "1 accepted siit models" in out
+
 def test_stale_and_rejected_entries_are_skipped_with_reasons(stores, compiled_case):
     shipped, user = stores
     compiled = compiled_case(CASE)
@@ -206,6 +237,7 @@ def test_every_shipped_model_is_intact_and_its_manifest_holds_what_it_claims():
     accepted = {m["case_id"] for m in manifests if m["accepted"]}
     assert set(CI_SUBSET) | {"ioi", "ioi_next_token"} <= accepted
     for manifest in manifests:
+        assert "damaged" not in manifest, manifest["damaged"]
         compiled = load_compiled_case(get_case(manifest["case_id"]))
         assert manifest["compiled_fingerprint"] == model_store.compiled_fingerprint(compiled), manifest["case_id"]
         entry = model_store.entry_dir(model_store.SHIPPED_ROOT, "siit", manifest["case_id"])
