@@ -51,7 +51,7 @@ def check_ground_truth(compiled, model=None, n_samples: int = 500) -> Dict[str, 
     outside_nodes = [node for node in universe.nodes - truth.nodes if node.is_component]
     without_edges = run_with_ablated_edges(model, clean_ids, corrupted_ids, outside_edges)
     without_nodes = run_with_ablated_nodes(model, clean_ids, corrupted_ids, outside_nodes)
-    short = _any_length_pair(compiled, n_samples)
+    short = None  # (clean, corrupted, reference) on inputs of any length, built when first needed
     necessity, short_inputs, zeroing = {}, {}, {}
     for node in sorted(truth.nodes):
         if not node.is_component:
@@ -60,9 +60,11 @@ def check_ground_truth(compiled, model=None, n_samples: int = 500) -> Dict[str, 
         necessity[node.name] = float(_changed(reference, ablated, scored, categorical).float().mean())
         if necessity[node.name] > 0.0:
             continue
-        short_clean, short_corrupted = short
-        with torch.no_grad():
-            short_reference = model(short_clean.ids)
+        if short is None:
+            short_clean, short_corrupted = _any_length_pair(compiled, n_samples)
+            with torch.no_grad():
+                short = (short_clean, short_corrupted, model(short_clean.ids))
+        short_clean, short_corrupted, short_reference = short
         ablated = run_with_ablated_nodes(model, short_clean.ids, short_corrupted.ids, [node])
         short_inputs[node.name] = float(_changed(short_reference, ablated, short_clean.scored, categorical).float().mean())
         if short_inputs[node.name] > 0.0:

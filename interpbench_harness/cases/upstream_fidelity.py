@@ -99,9 +99,12 @@ def program_checks(spec: CaseSpec, facts: Dict[str, Any]) -> List[FieldCheck]:
 
 def compiled_checks(compiled, facts: Dict[str, Any]) -> List[FieldCheck]:
     """Encodings, compiled structure, ground truth and the compiled model's outputs."""
+    from interpbench_harness.released_layout import encodings
+
     config = compiled.config
+    encoded = encodings(compiled)
     ours: Dict[str, Any] = {
-        "input_encoding": [[token, i] for i, token in enumerate(compiled.tokens)],
+        "input_encoding": encoded["input_encoding"],
         "bos_id": config["bos_token_id"],
         "pad_id": config["pad_token_id"],
         "d_vocab": config["d_vocab"],
@@ -118,7 +121,7 @@ def compiled_checks(compiled, facts: Dict[str, Any]) -> List[FieldCheck]:
         "gt_edges_qkv": sorted(edge.name for edge in compiled.ground_truth_qkv.edges),
     }
     if "output_decoding" in facts:
-        ours["output_decoding"] = list(compiled.output_values)
+        ours["output_decoding"] = encoded["output_decoding"]
     upstream = {name: facts[name] for name in ours}
     for name in ("gt_nodes", "gt_edges", "gt_edges_qkv"):
         upstream[name] = sorted(upstream[name])
@@ -156,13 +159,11 @@ def components_used(weights: Dict[str, Any], n_layers: int, n_heads: int) -> Lis
     return layers
 
 
-TIE_TOLERANCE = 1e-5  # logits this close pick their class by float rounding, not by the program
-
-
 def _compiled_runner(compiled):
     """Decoded outputs of the compiled model on one input, BOS dropped (PAD is masked).
 
-    Where the two best logits tie (within TIE_TOLERANCE) the position yields `Tied`: tracr
+    Where the two best logits tie (within compiled_cases.TIE_TOLERANCE, the conversion check's
+    own) the position yields `Tied`: tracr
     writes nothing decisive where the program's answer is None, and which class wins there
     depends on the machine's rounding (case 38 differs from the facts on 4 of 200 inputs for that
     reason alone, under tracr's own JAX model as under ours).
@@ -170,6 +171,7 @@ def _compiled_runner(compiled):
     import torch
 
     from interpbench_harness import data
+    from interpbench_harness.compiled_cases import TIE_TOLERANCE
 
     model = compiled.model()
 
@@ -210,13 +212,11 @@ def _examples_check(name, examples, key, run, tolerance) -> FieldCheck:
         except Exception as error:  # a program that raises is a disagreement, not a crash
             got = f"raised {error!r}"
         if isinstance(got, list):
-            resolved = []
-            for value, program_value in zip(got, example["program"]):
+            expected = example[key]
+            for i, (value, program_value) in enumerate(zip(got, example["program"])):
                 if isinstance(value, Tied):
                     tied += program_value is None
-                    value = example[key][len(resolved)] if program_value is None else value.value
-                resolved.append(value)
-            got = resolved + got[len(resolved):]
+                    got[i] = expected[i] if program_value is None else value.value
         if not same_value(got, example[key], tolerance):
             wrong += 1
             if first is None:
