@@ -16,6 +16,7 @@ from typing import Dict
 import pytest
 
 RESULT_KEY = "interpbench_result"
+REALISM_KEY = "interpbench_realism"
 
 
 def pytest_addoption(parser):
@@ -69,6 +70,12 @@ def pytest_addoption(parser):
     )
     group.addoption(
         "--validity", action="store_true", help="run suites/test_case_validity.py's checks of the cases (default: off)"
+    )
+    group.addoption(
+        "--realism",
+        action="store_true",
+        help="run suites/test_realism.py: the paper's realism checks of SIIT, natural and tracr models of each "
+        "case (default: off)",
     )
     group.addoption("--report-json", default=None, help="write the JSON report to this path (default: none)")
     group.addoption("--report-html", default=None, help="write the self-contained HTML report to this path (default: none)")
@@ -297,6 +304,17 @@ def record_benchmark_result(request):
     return record
 
 
+@pytest.fixture
+def record_realism_result(request):
+    """Attach a realism measurement (plain JSON) to this test's report; it lands in the report's
+    `realism` list, apart from the discovery results."""
+
+    def record(payload):
+        request.node.user_properties.append((REALISM_KEY, json.loads(json.dumps(payload))))
+
+    return record
+
+
 class ResultCollector:
     """Lives on the controller only: gathers results from test reports, then builds the report,
     writes and stores it, applies the regression gate, and prints the table."""
@@ -304,6 +322,7 @@ class ResultCollector:
     def __init__(self, config):
         self.config = config
         self.results = []
+        self.realism = []
         self.started = time.time()
         self.expected = 0  # discovery tests collected (by any xdist worker: they all collect the same)
         self.report = None
@@ -325,10 +344,12 @@ class ResultCollector:
         for key, value in report.user_properties:
             if key == RESULT_KEY:
                 self.results.append({**value, "outcome": report.outcome})
+            elif key == REALISM_KEY:
+                self.realism.append(value)
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session, exitstatus):
-        if not self.results and not self.expected:
+        if not self.results and not self.expected and not self.realism:
             return
         import datetime
 
@@ -352,7 +373,7 @@ class ResultCollector:
             "complete": not interrupted and len(self.results) >= self.expected,
             "expected_results": self.expected,
         }
-        self.report = build_report(self.results, run)
+        self.report = build_report(self.results, run, realism=self.realism)
         for option in ("--report-json", "--save-baseline"):
             if config.getoption(option):
                 write_report(config.getoption(option), self.report)
@@ -381,6 +402,10 @@ class ResultCollector:
         terminalreporter.section("interpbench results")
         if self.results:
             terminalreporter.write_line(results_table(self.results))
+        if self.realism:
+            from interpbench_harness.realism import realism_table
+
+            terminalreporter.write_line(realism_table(self.realism))
         if not self.report["run"]["complete"]:
             terminalreporter.write_line(
                 f"INCOMPLETE run: {len(self.results)} of {self.expected} results arrived; the report is marked "

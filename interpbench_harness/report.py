@@ -76,12 +76,15 @@ def results_table(results: List[Dict[str, object]]) -> str:
     return f"{table}\n\n{summary_table}"
 
 
-def build_report(results: List[Dict[str, object]], run: Dict[str, object]) -> Dict[str, object]:
+def build_report(
+    results: List[Dict[str, object]], run: Dict[str, object], realism: List[Dict[str, object]] = ()
+) -> Dict[str, object]:
     """The JSON report: run settings and metadata, the model each case ran on, every result.
 
     `run` holds the settings (methods, cases, model source, samples, seed, sweep, shard) and
     `complete`: False when the run was interrupted or some (case, method) pairs sent nothing.
     `models` holds per case the model's origin, sha256, shape and ground-truth edges.
+    `realism` (only when the realism suite ran) holds its measurements per case.
     """
     models, slim = {}, []
     for result in results:  # per-case facts go to `models`, once per case
@@ -91,7 +94,7 @@ def build_report(results: List[Dict[str, object]], run: Dict[str, object]) -> Di
             models[result["case"]] = {"origin": result.get("model_origin"), "sha256": result["model_sha256"],
                                       "shape": shape, "ground_truth": truth}
         slim.append(result)
-    return {
+    report = {
         "schema_version": SCHEMA_VERSION,
         "run": {
             **run,
@@ -101,6 +104,9 @@ def build_report(results: List[Dict[str, object]], run: Dict[str, object]) -> Di
         "models": dict(sorted(models.items(), key=lambda item: id_order(item[0]))),
         "results": sorted(slim, key=lambda r: (id_order(r["case"]), r["method"])),
     }
+    if realism:
+        report["realism"] = sorted(realism, key=lambda r: (id_order(r["case"]), r.get("check", "")))
+    return report
 
 
 def write_report(path, report: Dict[str, object]) -> None:
