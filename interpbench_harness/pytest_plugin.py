@@ -8,8 +8,8 @@ the table and the JSON report, gets identical numbers with or without xdist.
 from __future__ import annotations
 
 import json
+import math
 import os
-import time
 from pathlib import Path
 from typing import Dict
 
@@ -111,12 +111,51 @@ def pytest_configure(config):
     if config.getoption("--method"):
         _selected_methods(config)  # fail at start-up on unknown names
         _selected_cases(config)
-        _sweep_values(config)
+        sweep_values(config)
         _method_options(config)
         _shard(config)
         _baseline(config)
+    _check_numbers(config)
     if not hasattr(config, "workerinput"):
+        _check_output_paths(config)
+        from interpbench_harness.result_collector import ResultCollector
+
         config.pluginmanager.register(ResultCollector(config), "interpbench_collector")
+
+
+def _check_numbers(config) -> None:
+    samples = config.getoption("--samples")
+    if samples < 1:
+        raise pytest.UsageError(f"--samples must be at least 1 (clean and corrupted inputs per case); got {samples}")
+    timeout = config.getoption("--method-timeout")
+    if not math.isfinite(timeout) or timeout < 0:
+        raise pytest.UsageError(f"--method-timeout takes seconds > 0, or 0 for no limit; got {timeout}")
+
+
+def _check_output_paths(config) -> None:
+    """Every output the run will write can be written, checked before any case runs."""
+    from interpbench_harness.runs import runs_root
+
+    targets = [(option, config.getoption(option)) for option in ("--report-json", "--report-html", "--save-baseline")]
+    for option, raw in targets:
+        if raw:
+            path = Path(raw)
+            if path.is_dir():
+                raise pytest.UsageError(f"{option} {raw!r} is a folder; give the path of a file to write")
+            _check_writable_folder(option, path.parent, f"choose another path for {option}")
+    if config.getoption("--save-run"):
+        _check_writable_folder("--save-run", runs_root(), "set INTERPBENCH_RUNS_DIR to a writable folder")
+
+
+def _check_writable_folder(option: str, folder: Path, remedy: str) -> None:
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".interpbench-probe-"):
+            pass
+    except OSError as error:
+        raise pytest.UsageError(f"{option}: cannot write into {str(folder)!r} ({error.strerror or error}); {remedy}") from None
 
 
 def _plugin_dir(config) -> Path:
@@ -165,14 +204,18 @@ def _selected_cases(config):
         raise pytest.UsageError(error.args[0]) from None
 
 
-def _sweep_values(config):
+def sweep_values(config):
+    """The sweep values of this run (--sweep or the paper's 19), checked."""
     from interpbench_harness.methods.contract import PAPER_SWEEP
 
     raw = config.getoption("--sweep")
     try:
-        return tuple(float(v) for v in raw.split(",")) if raw else PAPER_SWEEP
+        values = tuple(float(v) for v in raw.split(",")) if raw else PAPER_SWEEP
     except ValueError:
         raise pytest.UsageError(f"--sweep takes comma-separated numbers, e.g. 0,0.01,0.1; got {raw!r}") from None
+    if not all(math.isfinite(v) for v in values):
+        raise pytest.UsageError(f"--sweep values must be finite numbers (no nan or inf); got {raw!r}")
+    return values
 
 
 def _method_options(config) -> Dict[str, Dict[str, object]]:
@@ -291,7 +334,7 @@ def method_settings(method_name, request):
 
     config = request.config
     options = _method_options(config).get(method_name, {})
-    return MethodSettings(seed=config.getoption("--seed"), sweep=_sweep_values(config), options=options)
+    return MethodSettings(seed=config.getoption("--seed"), sweep=sweep_values(config), options=options)
 
 
 @pytest.fixture
@@ -313,118 +356,3 @@ def record_realism_result(request):
         request.node.user_properties.append((REALISM_KEY, json.loads(json.dumps(payload))))
 
     return record
-
-
-class ResultCollector:
-    """Lives on the controller only: gathers results from test reports, then builds the report,
-    writes and stores it, applies the regression gate, and prints the table."""
-
-    def __init__(self, config):
-        self.config = config
-        self.results = []
-        self.realism = []
-        self.started = time.time()
-        self.expected = 0  # discovery tests collected (by any xdist worker: they all collect the same)
-        self.report = None
-        self.written = []
-        self.regressions = []
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_collection_modifyitems(self, items):
-        self.expected = sum(_is_discovery(item.nodeid) for item in items)  # after shard deselection
-
-    @pytest.hookimpl(optionalhook=True)
-    def pytest_xdist_node_collection_finished(self, node, ids):
-        # Workers deselect other shards before reporting their ids; all workers collect the same.
-        self.expected = max(self.expected, sum(_is_discovery(nodeid) for nodeid in ids))
-
-    def pytest_runtest_logreport(self, report):
-        if report.when != "call":
-            return
-        for key, value in report.user_properties:
-            if key == RESULT_KEY:
-                self.results.append({**value, "outcome": report.outcome})
-            elif key == REALISM_KEY:
-                self.realism.append(value)
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_sessionfinish(self, session, exitstatus):
-        if not self.results and not self.expected and not self.realism:
-            return
-        import datetime
-
-        from interpbench_harness.regression import find_regressions
-        from interpbench_harness.report import build_report, write_report
-        from interpbench_harness.runs import save_run
-
-        config = self.config
-        interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
-        run = {
-            "methods": config.getoption("--method"),
-            "cases": config.getoption("--cases"),
-            "model_source": config.getoption("--model-source"),
-            "samples": config.getoption("--samples"),
-            "seed": config.getoption("--seed"),
-            "sweep": list(_sweep_values(config)),
-            "method_options": _method_options(config),
-            "shard": config.getoption("--shard"),
-            "started": datetime.datetime.fromtimestamp(self.started, datetime.timezone.utc).isoformat(timespec="seconds"),
-            "seconds": round(time.time() - self.started, 3),
-            "complete": not interrupted and len(self.results) >= self.expected,
-            "expected_results": self.expected,
-        }
-        self.report = build_report(self.results, run, realism=self.realism)
-        for option in ("--report-json", "--save-baseline"):
-            if config.getoption(option):
-                write_report(config.getoption(option), self.report)
-                self.written.append((option, config.getoption(option)))
-        if config.getoption("--report-html"):
-            from interpbench_harness.html_report import render_html
-
-            path = Path(config.getoption("--report-html"))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render_html(self.report))
-            self.written.append(("--report-html", str(path)))
-        if config.getoption("--save-run"):
-            self.written.append(("--save-run", f"run {save_run(self.report)}"))
-        baseline = _baseline(config)
-        if baseline is not None:
-            margin = config.getoption("--fail-on-regression")
-            self.regressions = find_regressions(self.report, baseline, margin if margin is not None else 0.0)
-            if self.regressions and margin is not None:
-                session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-    def pytest_terminal_summary(self, terminalreporter):
-        if self.report is None:
-            return
-        from interpbench_harness.report import results_table
-
-        terminalreporter.section("interpbench results")
-        if self.results:
-            terminalreporter.write_line(results_table(self.results))
-        if self.realism:
-            from interpbench_harness.realism import realism_table
-
-            terminalreporter.write_line(realism_table(self.realism))
-        if not self.report["run"]["complete"]:
-            terminalreporter.write_line(
-                f"INCOMPLETE run: {len(self.results)} of {self.expected} results arrived; the report is marked "
-                "incomplete", red=True,
-            )
-        for option, where in self.written:
-            terminalreporter.write_line(f"{option}: {where}")
-        if self.config.getoption("--baseline") is not None:
-            margin = self.config.getoption("--fail-on-regression")
-            if not self.regressions:
-                terminalreporter.write_line(f"no regression against baseline {self.config.getoption('--baseline')}")
-            else:
-                gate = f"more than {margin} below" if margin is not None else "below"
-                terminalreporter.write_line(
-                    f"REGRESSION: AUROC {gate} baseline {self.config.getoption('--baseline')}:", red=True
-                )
-                for problem in self.regressions:
-                    terminalreporter.write_line(f"  {problem}", red=margin is not None)
-
-
-def _is_discovery(nodeid: str) -> bool:
-    return "test_discovery.py::test_discovery[" in nodeid

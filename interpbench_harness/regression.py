@@ -3,7 +3,8 @@
 Compared per method present in both reports, on the headline edge and node AUROC (pessimistic
 for sweeps, rank AUROC for scores; see `evaluation.headline_auroc`): the mean over the cases
 both reports scored, and every such case on its own. A case the method failed on now but not in
-the baseline counts as a regression too.
+the baseline counts as a regression too, whatever kept it from a score (an error, a skip, a crashed
+worker, or a run that stopped before reaching it).
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ def aurocs(report: Dict[str, object], level: str) -> Dict[Tuple[str, str], float
     values = {}
     for result in report["results"]:
         key = (result["method"], result["case"])
-        values[key] = math.nan if "error" in result else float(headline_auroc(result["metrics"], level))
+        values[key] = float(headline_auroc(result["metrics"], level)) if "metrics" in result else math.nan
     return values
 
 
 def find_regressions(current: Dict[str, object], baseline: Dict[str, object], margin: float) -> List[str]:
     """A message for each drop of more than `margin` below the baseline, worst first per method."""
     problems = []
+    outcomes = {(r["method"], r["case"]): r.get("outcome", "failed") for r in current["results"]}
     for level in LEVELS:
         now, before = aurocs(current, level), aurocs(baseline, level)
         methods = sorted({m for m, _ in now} & {m for m, _ in before})
@@ -39,7 +41,8 @@ def find_regressions(current: Dict[str, object], baseline: Dict[str, object], ma
                      if not math.isnan(before[(method, case)])]
             for case, old, new in pairs:
                 if math.isnan(new):
-                    problems.append(f"{method}, case {case}: failed now ({level} AUROC was {old:.3f})")
+                    problems.append(f"{method}, case {case}: {outcomes[(method, case)]} now, no score "
+                                    f"({level} AUROC was {old:.3f})")
                 elif new < old - margin:
                     problems.append(f"{method}, case {case}: {level} AUROC {new:.3f}, baseline {old:.3f} "
                                     f"(down {old - new:.3f} > {margin})")

@@ -37,17 +37,22 @@ def _cost_cells(result: Dict[str, object]) -> List[str]:
     return [f"{result.get('seconds', 0):.2f}", passes, "-" if memory is None else f"{memory:.0f}"]
 
 
+def status(result: Dict[str, object]) -> str:
+    """How a result without a score ended, in capitals for tables: FAILED, ERROR, SKIPPED, ..."""
+    return "FAILED" if result.get("outcome") in (None, "passed") else str(result["outcome"]).upper()
+
+
 def results_table(results: List[Dict[str, object]]) -> str:
     """Edge and node AUROC per case and method with its cost, then a summary per method."""
     rows = []
-    per_method = defaultdict(lambda: {"edge": [], "node": [], "seconds": 0.0, "passes": 0, "failed": 0})
+    per_method = defaultdict(lambda: {"edge": [], "node": [], "seconds": 0.0, "passes": 0, "failed": 0, "skipped": 0})
     for result in sorted(results, key=lambda r: (id_order(r["case"]), r["method"])):
         stats = per_method[result["method"]]
         stats["seconds"] += result.get("seconds", 0.0)
         stats["passes"] += _passes(result) or 0
-        if "error" in result:
-            stats["failed"] += 1
-            rows.append([result["case"], result["method"], "FAILED", "", *_cost_cells(result), result["error"][:70]])
+        if "metrics" not in result:
+            stats["skipped" if result.get("outcome") == "skipped" else "failed"] += 1
+            rows.append([result["case"], result["method"], status(result), "", *_cost_cells(result), result["error"][:70]])
             continue
         edge = headline_auroc(result["metrics"], "edge")
         node = headline_auroc(result["metrics"], "node")
@@ -66,11 +71,12 @@ def results_table(results: List[Dict[str, object]]) -> str:
             _fmt(statistics.mean(stats["node"])) if stats["node"] else "-",
             len(stats["edge"]) + stats["failed"],
             stats["failed"],
+            stats["skipped"],
             f"{stats['seconds']:.1f}",
             stats["passes"],
         ])
     summary_table = tabulate(
-        summary, headers=["method", "mean edge", "median edge", "mean node", "cases", "failed", "seconds", "passes"],
+        summary, headers=["method", "mean edge", "median edge", "mean node", "cases", "failed", "skipped", "seconds", "passes"],
         disable_numparse=True,
     )
     return f"{table}\n\n{summary_table}"
@@ -119,7 +125,15 @@ def write_report(path, report: Dict[str, object]) -> None:
 
 
 def read_report(path) -> Dict[str, object]:
-    """A JSON report, checked to be one this version understands."""
+    """A JSON report, checked to be one this version understands; a run journal reads as the
+    incomplete report of its finished results."""
+    from interpbench_harness.journal import is_journal, read_journal
+
+    if is_journal(path):
+        try:
+            return read_journal(path)
+        except OSError as error:
+            raise ValueError(f"cannot read run journal {path}: {error}") from None
     try:
         report = json.loads(Path(path).read_text())
     except (OSError, ValueError) as error:

@@ -86,4 +86,8 @@ def _covers_every_shard(reports: Sequence[Dict[str, object]]) -> bool:
 
 
 def _numbers(result: Dict[str, object]) -> object:
-    return {k: v for k, v in result.items() if k not in ("seconds", "outcome")}
+    """What a result computed, without what was measured (time, peak memory), which differs run to run."""
+    kept = {k: v for k, v in result.items() if k not in ("seconds", "outcome")}
+    if isinstance(kept.get("cost"), dict):
+        kept["cost"] = {k: v for k, v in kept["cost"].items() if k != "peak_memory_mib"}
+    return kept

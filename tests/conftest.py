@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 import torch
@@ -25,3 +27,16 @@ def compiled_case():
         return loaded[case_id]
 
     return load
+
+
+@pytest.fixture
+def project(pytester):
+    """A checkout-like folder: the discovery and conformance suites plus a method_plugins/ folder
+    (modules using it enable pytester with `pytest_plugins = ["pytester"]`)."""
+    repo = Path(__file__).resolve().parents[1]
+    (pytester.path / "suites").mkdir()
+    for suite in ("test_discovery.py", "test_conformance.py"):
+        shutil.copy(repo / "suites" / suite, pytester.path / "suites" / suite)
+    (pytester.path / "method_plugins").mkdir()
+    pytester.makeini("[pytest]\naddopts = -p no:cacheprovider\n")
+    return pytester
