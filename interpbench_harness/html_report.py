@@ -2,7 +2,10 @@
 
 Sections: run metadata; the methods x cases AUROC table; each method's AUROC distribution;
 AUROC against cost; then per case its ROC curves with every method overlaid and its
-ground-truth circuit drawn on the model's nodes.
+ground-truth circuit drawn on the model's nodes. A report of the realism suite (`realism`)
+adds its section: the summary table, and per case the node-effect distributions, the weight
+histograms and the ACDC accuracy curves of the SIIT, natural and tracr models; a report of
+the realism suite alone shows only that section after the metadata.
 """
 
 from __future__ import annotations
@@ -16,7 +19,10 @@ from typing import Dict, List, Sequence, Tuple
 from interpbench_harness.cases.registry import id_order
 from interpbench_harness.evaluation import headline_auroc
 from interpbench_harness.graph import NodeKind, parse_edge, universe
+from interpbench_harness.realism import KINDS, SUMMARY_COLUMNS, correlation_notes, missing_notes, summary_rows
+from interpbench_harness.report import status
 
+KIND_COLOURS = {"siit": "#1f77b4", "natural": "#2ca02c", "tracr": "#d62728"}
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f")
 CSS = """
 body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1400px}
@@ -42,18 +48,30 @@ def render_html(report: Dict[str, object]) -> str:
     ]
     if not run.get("complete", True):
         parts.append("<p class='fail'>This run is INCOMPLETE: it was interrupted or some results are missing.</p>")
-    parts += [_metadata(report), "<h2>AUROC by case and method</h2>", _summary_table(results, methods),
-              _legend(methods, colours), "<h2>AUROC distribution per method</h2>",
-              _distribution_svg(results, methods, colours), "<h2>AUROC against cost</h2>",
-              _cost_svg(results, methods, colours, "seconds"),
-              _cost_svg(results, methods, colours, "passes"), "<h2>Cases: ROC curves and ground-truth circuits</h2>",
-              "<div class='cases'>"]
+    parts.append(_metadata(report))
+    realism = report.get("realism", [])
+    if results or not realism:
+        parts.append(_discovery_sections(report, results, methods, colours))
+    if realism:
+        parts.append(_realism_section(realism))
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _discovery_sections(report, results, methods, colours) -> str:
+    """The discovery run's tables and plots; left out of a report of the realism suite alone."""
+    parts = ["<h2>AUROC by case and method</h2>", _summary_table(results, methods),
+             _legend(methods, colours), "<h2>AUROC distribution per method</h2>",
+             _distribution_svg(results, methods, colours), "<h2>AUROC against cost</h2>",
+             _cost_svg(results, methods, colours, "seconds"),
+             _cost_svg(results, methods, colours, "passes"), "<h2>Cases: ROC curves and ground-truth circuits</h2>",
+             "<div class='cases'>"]
     by_case = defaultdict(list)
     for result in results:
         by_case[result["case"]].append(result)
     for case_id in sorted(by_case, key=id_order):
         parts.append(_case_panel(case_id, by_case[case_id], report.get("models", {}).get(case_id, {}), colours))
-    parts.append("</div></body></html>")
+    parts.append("</div>")
     return "\n".join(parts)
 
 
@@ -69,8 +87,8 @@ def _metadata(report: Dict[str, object]) -> str:
 
 
 def _auroc_cells(result: Dict[str, object]) -> List[str]:
-    if "error" in result:
-        return ["<td class='fail' colspan='4'>FAILED: " + html.escape(result["error"][:120]) + "</td>"]
+    if "metrics" not in result:
+        return [f"<td class='fail' colspan='4'>{status(result)}: " + html.escape(result["error"][:120]) + "</td>"]
     cells = []
     for level in ("edge", "node"):
         part = result["metrics"].get(level, {})
@@ -242,6 +260,118 @@ def _circuit_svg(case_id: str, edge_names: Sequence[str], n_layers: int, n_heads
                      f"{html.escape(node.name)}</title></circle><text x='{x:.1f}' y='{y + 3:.1f}' text-anchor='middle' "
                      f"style='font-size:7px'>{label}</text>")
     parts.append("</svg>")
+    return "".join(parts)
+
+
+def _realism_section(entries: Sequence[Dict[str, object]]) -> str:
+    """The realism suite's results: the summary table, then per case its three plots."""
+    head = "".join(f"<th class='l'>{html.escape(c)}</th>" if i < 2 else f"<th>{html.escape(c)}</th>"
+                   for i, c in enumerate(SUMMARY_COLUMNS))
+    body = "".join("<tr>" + "".join(f"<td class='l'>{html.escape(v)}</td>" if i < 2 else f"<td>{html.escape(v)}</td>"
+                                    for i, v in enumerate(row)) + "</tr>" for row in summary_rows(entries))
+    parts = ["<h2 id='realism'>Realism: SIIT, natural and tracr models of each case</h2>",
+             "<p>Node effect: the fraction of predictions that change when one head or MLP is resample-ablated "
+             "(filled: ground-truth nodes). GT-circuit accuracy: agreement with the unablated model with every node "
+             "outside the ground truth ablated. ACDC: accuracy of the circuit found at each threshold, every other "
+             "edge ablated; r is its Pearson correlation with the natural model's curve.</p>",
+             f"<table id='realism-summary'><tr>{head}</tr>{body}</table>",
+             *(f"<p class='warn'>{html.escape(note)}</p>" for note in missing_notes(entries)),
+             *(f"<p>{html.escape(note)}</p>" for note in correlation_notes(entries)),
+             _legend(KINDS, KIND_COLOURS), "<div class='cases'>"]
+    by_case: Dict[str, Dict[str, Dict[str, object]]] = defaultdict(dict)
+    for entry in entries:
+        by_case[entry["case"]][entry.get("check", "")] = entry
+    for case_id in sorted(by_case, key=id_order):
+        checks = by_case[case_id]
+        parts.append(f"<div class='case' id='realism-{html.escape(case_id)}'><b>case {html.escape(case_id)}</b><br>")
+        if "node_effect" in checks:
+            parts.append(_node_effect_svg(case_id, checks["node_effect"]["kinds"]))
+        if "weights" in checks:
+            parts.append(_weights_svg(case_id, checks["weights"]))
+        if "acdc" in checks:
+            parts.append(_acdc_svg(case_id, checks["acdc"]))
+        parts.append("</div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _node_effect_svg(case_id: str, kinds: Dict[str, Dict[str, object]]) -> str:
+    """Each node's resample effect on a square-root axis (small effects stay visible), one row per kind."""
+    shown = [kind for kind in KINDS if kind in kinds]
+    width, row, left = 420, 30, 60
+    height = row * len(shown) + 40
+    x_of = lambda v: left + math.sqrt(max(v, 0.0)) * (width - left - 15)  # noqa: E731
+    parts = [f"<svg class='node-effect plot' width='{width}' height='{height}' role='img' "
+             f"aria-label='node effects, case {html.escape(case_id)}'>"]
+    for tick in (0, 0.01, 0.1, 0.25, 0.5, 1.0):
+        parts.append(f"<line x1='{x_of(tick):.1f}' y1='8' x2='{x_of(tick):.1f}' y2='{height - 28}' stroke='#eee'/>"
+                     f"<text x='{x_of(tick) - 6:.1f}' y='{height - 16}'>{tick}</text>")
+    for i, kind in enumerate(shown):
+        y = 22 + i * row
+        parts.append(f"<text x='5' y='{y + 4}'>{kind}</text>")
+        for group, filled in (("non_circuit", False), ("circuit", True)):
+            for j, (name, value) in enumerate(sorted(kinds[kind][group].items())):
+                jitter = ((j * 7) % 11 - 5) * 0.9
+                fill = KIND_COLOURS[kind] if filled else "none"
+                parts.append(f"<circle cx='{x_of(value):.1f}' cy='{y + jitter:.1f}' r='3.5' fill='{fill}' "
+                             f"stroke='{KIND_COLOURS[kind]}'><title>{html.escape(name)}: {value:.4f}</title></circle>")
+    parts.append(f"<text x='{left}' y='{height - 2}'>resample effect per node (sqrt axis; filled: ground truth)</text>"
+                 "</svg>")
+    return "".join(parts)
+
+
+def _weights_svg(case_id: str, entry: Dict[str, object]) -> str:
+    """Each kind's share of weights per |w| bin (log axis) as a step line; exact zeros in the caption."""
+    edges, kinds = entry["magnitude_edges"], entry["kinds"]
+    shown = [kind for kind in KINDS if kind in kinds]
+    width, height, left, bottom = 420, 210, 40, 50
+    low, high = math.log10(edges[0]), math.log10(edges[-1])
+    shares = {kind: [count / max(kinds[kind]["n"], 1) for count in kinds[kind]["counts"]] for kind in shown}
+    top = max((max(s, default=0.0) for s in shares.values()), default=0.0) or 1.0
+    x_of = lambda edge: left + (math.log10(edge) - low) / (high - low) * (width - left - 15)  # noqa: E731
+    y_of = lambda share: height - bottom - share / top * (height - bottom - 15)  # noqa: E731
+    parts = [f"<svg class='weights plot' width='{width}' height='{height}' role='img' "
+             f"aria-label='weight magnitudes, case {html.escape(case_id)}'>"]
+    for decade in range(math.ceil(low), math.floor(high) + 1):
+        x = x_of(10.0**decade)
+        parts.append(f"<line x1='{x:.1f}' y1='10' x2='{x:.1f}' y2='{height - bottom}' stroke='#eee'/>"
+                     f"<text x='{x - 10:.1f}' y='{height - bottom + 14}'>1e{decade}</text>")
+    parts.append(f"<text x='2' y='{y_of(top) + 4:.1f}'>{top:.0%}</text><text x='2' y='{y_of(0) + 4:.1f}'>0</text>")
+    for kind in shown:
+        points = []
+        for i, share in enumerate(shares[kind]):
+            points += [f"{x_of(edges[i]):.1f},{y_of(share):.1f}", f"{x_of(edges[i + 1]):.1f},{y_of(share):.1f}"]
+        parts.append(f"<polyline points='{' '.join(points)}' fill='none' stroke='{KIND_COLOURS[kind]}' "
+                     f"stroke-width='1.5'><title>{kind}</title></polyline>")
+    zeros = ", ".join(f"{kind} {kinds[kind]['zero_fraction']:.1%}" for kind in shown)
+    parts.append(f"<text x='{left}' y='{height - 18}'>share of weights per |w| bin (log axis)</text>"
+                 f"<text x='{left}' y='{height - 4}'>exact zeros: {html.escape(zeros)}</text></svg>")
+    return "".join(parts)
+
+
+def _acdc_svg(case_id: str, entry: Dict[str, object]) -> str:
+    """Accuracy of ACDC's circuit at each threshold, one curve per kind, with r against natural."""
+    thresholds, kinds = entry["thresholds"], entry["kinds"]
+    shown = [kind for kind in KINDS if kind in kinds]
+    width, height, left, bottom = 420, 210, 40, 50
+    x_of = lambda i: left + i / max(len(thresholds) - 1, 1) * (width - left - 30)  # noqa: E731
+    y_of = lambda accuracy: height - bottom - accuracy * (height - bottom - 15)  # noqa: E731
+    parts = [f"<svg class='acdc plot' width='{width}' height='{height}' role='img' "
+             f"aria-label='ACDC accuracy against threshold, case {html.escape(case_id)}'>"]
+    for tick in (0, 0.5, 1.0):
+        parts.append(f"<line x1='{left}' y1='{y_of(tick):.1f}' x2='{width - 30}' y2='{y_of(tick):.1f}' stroke='#eee'/>"
+                     f"<text x='5' y='{y_of(tick) + 4:.1f}'>{tick}</text>")
+    for i in range(0, len(thresholds), 3):
+        parts.append(f"<text x='{x_of(i) - 8:.1f}' y='{height - bottom + 14}'>{thresholds[i]:g}</text>")
+    for kind in shown:
+        points = " ".join(f"{x_of(i):.1f},{y_of(a):.1f}" for i, a in enumerate(kinds[kind]["accuracy"]))
+        parts.append(f"<polyline points='{points}' fill='none' stroke='{KIND_COLOURS[kind]}' stroke-width='2' "
+                     f"stroke-opacity='0.8'><title>{kind}</title></polyline>")
+    correlations = entry.get("correlation_with_natural", {})
+    caption = "; ".join(f"{kind} r {'undefined' if r is None else f'{r:.3f}'}" for kind, r in sorted(correlations.items()))
+    parts.append(f"<text x='{left}' y='{height - 18}'>accuracy of ACDC's circuit vs threshold</text>"
+                 f"<text x='{left}' y='{height - 4}'>{html.escape(caption or 'no natural model: no correlation')}</text>"
+                 "</svg>")
     return "".join(parts)
 
 
