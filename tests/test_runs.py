@@ -34,13 +34,13 @@ def test_runs_get_increasing_ids_and_resolve_by_id_latest_or_path(tmp_path):
 def test_regressions_name_each_case_and_the_mean_and_count_new_failures():
     baseline = report([result("3", "m", 0.9), result("8", "m", 0.8), result("3", "other", 0.5)])
     current = report([result("3", "m", 0.85), result("8", "m", 0.79),
-                      {"case": "3", "method": "other", "error": "boom", "seconds": 0.0}])
+                      {"case": "3", "method": "other", "outcome": "crashed", "error": "boom", "seconds": 0.0}])
     problems = find_regressions(current, baseline, margin=0.02)
     edge = [p for p in problems if "edge" in p or "failed" in p]
     assert "m, case 3: edge AUROC 0.850, baseline 0.900 (down 0.050 > 0.02)" in edge
     assert not any("case 8: edge" in p for p in problems)  # 0.01 is within the margin
     assert "m: mean edge AUROC 0.820 over 2 cases, baseline 0.850 (down 0.030 > 0.02)" in edge
-    assert "other, case 3: failed now (edge AUROC was 0.500)" in problems
+    assert "other, case 3: crashed now, no score (edge AUROC was 0.500)" in problems
     assert find_regressions(baseline, baseline, margin=0.0) == []
 
 
