@@ -19,6 +19,7 @@ def case_summary(spec: CaseSpec) -> Dict[str, object]:
     """One row of `interpbench cases`: the spec, and, when it compiles, model and ground truth."""
     row: Dict[str, object] = {
         "id": spec.case_id,
+        "origin": registry.origin_of(spec),
         "description": spec.description,
         "kind": spec.output_kind.value,
         "attention": spec.attention,
@@ -88,7 +89,7 @@ def _cases_command(args) -> int:
         json.dump(rows, sys.stdout, indent=1)
         print()
         return 0
-    columns = ["id", "description", "kind", "attention", "layers", "heads", "d_model", "gt_nodes", "gt_edges", "status", "upstream"]
+    columns = ["id", "origin", "description", "kind", "attention", "layers", "heads", "d_model", "gt_nodes", "gt_edges", "status", "upstream"]
     table = [[_shorten(str(row.get(c, "")), 60 if c == "description" else 80) for c in columns] for row in rows]
     print(tabulate(table, headers=[c.replace("_", " ") for c in columns]))
     ok = sum(row["status"] == "ok" for row in rows)
@@ -107,7 +108,7 @@ def _case_command(args) -> int:
     print(f"case {spec.case_id}: {spec.description}")
     print(f"  output {spec.output_kind.value}, {spec.attention} attention, max_seq_len {spec.max_seq_len} "
           f"(incl. BOS), min_seq_len {spec.min_seq_len}, vocab {_sorted_vocab(spec)}")
-    print(f"  tags: {', '.join(row['tags'])}")
+    print(f"  origin: {row['origin']}; tags: {', '.join(row['tags'])}")
     print(f"  status: {row['status']}")
     if "layers" not in row:
         return 0

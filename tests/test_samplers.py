@@ -17,7 +17,10 @@ DRAWS_FILE = Path(__file__).parent / "data" / "upstream_sampler_draws.json"
 UPSTREAM = json.loads(DRAWS_FILE.read_text())["cases"]
 COUNT = 50
 SEED = 42
-SAMPLERS = {cid: spec.sampler for cid, spec in registry.all_cases().items() if spec.sampler is not None}
+SAMPLERS = {  # InterpBench's cases only: a TracrBench-only case's sampler is ours, not upstream's
+    cid: spec.sampler for cid, spec in registry.all_cases().items()
+    if spec.sampler is not None and registry.origin_of(spec) != "tracrbench"
+}
 
 
 def _arguments(case_id, variable):
