@@ -3,11 +3,16 @@
 import pytest
 import torch
 
+from interpbench_harness.ablation import corrupted_outputs, run_with_ablated_edges
 from interpbench_harness.benchmark_case import load_benchmark_case
 from interpbench_harness.cases.registry import CI_SUBSET, get_case
 from interpbench_harness.evaluation import evaluate
 from interpbench_harness.method_guard import weights_fingerprint
-from interpbench_harness.methods.acdc import acdc, acdc_kept_edges, acdc_sweep, survival_scores
+from interpbench_harness.hooked_model import computing_in
+from interpbench_harness.methods.acdc import (
+    ROWS_PER_PASS, _visit_order, acdc, acdc_kept_edges, acdc_sweep, survival_scores,
+)
+from interpbench_harness.methods.acdc_downstream import DownstreamRuns
 from interpbench_harness.methods.contract import PAPER_SWEEP, MethodSettings
 
 
@@ -44,6 +49,40 @@ def test_the_fast_path_keeps_the_same_edges_as_the_reference_at_every_threshold(
     for threshold in PAPER_SWEEP:
         assert fast[threshold] == acdc_kept_edges(case, threshold), f"threshold {threshold}"
     assert len({len(kept) for kept in fast.values()}) > 3  # the sweep spans many circuit sizes
+
+
+@pytest.mark.parametrize("case_id", CI_SUBSET)
+def test_on_a_compiled_model_the_fast_path_keeps_the_reference_edges_too(case_id):
+    # Exact models: many edges change nothing at all, which the fast path decides without a run.
+    case = load_benchmark_case(get_case(case_id), "tracr", n_samples=50)
+    fast = acdc_sweep(case, PAPER_SWEEP)
+    for threshold in PAPER_SWEEP:
+        assert fast[threshold] == acdc_kept_edges(case, threshold), f"threshold {threshold}"
+
+
+def test_a_candidate_run_gives_the_metric_of_a_patched_forward_pass():
+    case = load_benchmark_case(get_case("8"), "siit", n_samples=50)
+    order = _visit_order(case)
+    model = case.model
+    with computing_in(model, torch.float64), torch.no_grad():
+        runs = DownstreamRuns(case, order, rows_per_pass=ROWS_PER_PASS)
+        clean_logits = model(case.clean.ids)
+        corrupted = corrupted_outputs(model, case.corrupted.ids, {edge.sender for edge in order})
+        for index, edge in enumerate(order):
+            [metric] = runs.metrics(edge.receiver, [frozenset({index})])
+            patched = run_with_ablated_edges(model, case.clean.ids, case.corrupted.ids, [edge], corrupted)
+            assert metric == pytest.approx(float(case.metric(patched, clean_logits)), rel=1e-9, abs=1e-12), edge.name
+
+
+def test_the_fast_path_never_reads_memory_it_has_not_written():
+    # In deterministic mode torch fills every new uninitialized tensor with NaN, so reading one shows.
+    case = load_benchmark_case(get_case("8"), "siit", n_samples=30)
+    expected = acdc_sweep(case, PAPER_SWEEP)
+    torch.use_deterministic_algorithms(True)
+    try:
+        assert acdc_sweep(case, PAPER_SWEEP) == expected
+    finally:
+        torch.use_deterministic_algorithms(False)
 
 
 def test_splitting_the_inputs_into_chunks_keeps_the_same_edges():

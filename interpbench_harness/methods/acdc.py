@@ -11,12 +11,13 @@ Two paths give the same circuits:
 - `acdc_kept_edges`, the reference: one threshold, one patched forward pass per edge. Plain, for
   reading and for checking the other.
 - `acdc_sweep`, the fast path: every threshold of the sweep walks the edges together. At each
-  edge, the thresholds whose removed sets are still identical share one candidate; the distinct
-  candidates are stacked along the batch and evaluated in one masked forward pass (a few, over
-  chunks of the inputs, when copies x inputs exceed `ROWS_PER_PASS`), which starts
-  at the receiver's block from the cached clean residual stream (nothing upstream of the
-  receiver has been ablated yet). One pass per edge for the whole sweep instead of one per edge
-  and threshold.
+  edge, thresholds whose removed sets are the same share one candidate, and so do those whose
+  sets differ only in edges into nodes that no longer reach the output. A candidate that cannot
+  change the logits (its receiver no longer reaches the output, or its sender's output is the
+  same on both inputs) is decided without a run: its change is 0. The other candidates are run
+  together by `acdc_downstream.DownstreamRuns`, which recomputes only the receiver and what lies
+  after it, from the clean run's cached activations (nothing upstream of the receiver has been
+  ablated yet), over chunks of the inputs of at most `ROWS_PER_PASS` copies x inputs.
 
 Both run the model in float64 (converted in place and back, which is exact). In float32 the
 metric change of an edge with no effect at all is rounding noise of either sign, which decides
@@ -34,12 +35,12 @@ import torch
 from interpbench_harness.ablation import corrupted_outputs, run_with_ablated_edges
 from interpbench_harness.graph import Edge
 from interpbench_harness.hooked_model import computing_in
-from interpbench_harness.masked_ablation import StackedEdgeAblation
+from interpbench_harness.methods.acdc_downstream import DownstreamRuns
 from interpbench_harness.methods.contract import MethodSettings, Sweep
 from interpbench_harness.methods.registry import register
 
 NUMERICAL_ZERO = 1e-12  # a float64 metric change this small is rounding, not an effect
-ROWS_PER_PASS = 4096  # copies x inputs in one stacked pass: bounds memory (about 0.5 GB on IOI)
+ROWS_PER_PASS = 2048  # copies x inputs in one pass: bounds memory and keeps a pass in cache
 
 
 def _removable(candidate: float, current: float, threshold: float) -> bool:
@@ -79,34 +80,26 @@ def acdc_sweep(case, thresholds: Sequence[float], rows_per_pass: int = ROWS_PER_
     """
     thresholds = list(thresholds)
     order = _visit_order(case)
-    index_of = {edge.name: i for i, edge in enumerate(order)}
     removed = {t: frozenset() for t in thresholds}  # edge indices removed so far, per threshold
     current = {t: 0.0 for t in thresholds}  # metric with those removed
-    scored = case.clean.scored
     with computing_in(case.model, torch.float64), torch.no_grad():
-        clean_logits = case.model(case.clean.ids)
-        runner = StackedEdgeAblation(case, order)
-        for position in range(len(order)):
-            distinct = sorted(set(removed.values()), key=sorted)
-            masks = torch.zeros(len(distinct), len(order))
-            for row, removed_set in enumerate(distinct):
-                masks[row, list(removed_set | {position})] = 1.0
-            start_layer = min(order[position].receiver.layer, case.model.cfg.n_layers - 1)
-            totals = [0.0] * len(distinct)
-            for rows in torch.arange(len(scored)).split(max(1, rows_per_pass // len(distinct))):
-                weight = int(scored[rows].sum())
-                if weight == 0:
-                    continue  # no scored position: these inputs do not enter the mean
-                logits = runner.logits(masks.to(torch.float64), start_layer, rows=rows)
-                for row in range(len(distinct)):
-                    totals[row] += weight * float(case.metric(logits[row], clean_logits[rows], scored[rows]))
-            candidates = {removed_set: totals[row] / int(scored.sum()) for row, removed_set in enumerate(distinct)}
+        runs = DownstreamRuns(case, order, rows_per_pass)
+        for position, edge in enumerate(order):
+            keys = {
+                removed_set: runs.key(removed_set | {position})
+                for removed_set in set(removed.values())
+                if not runs.changes_nothing(position, removed_set)
+            }
+            distinct = sorted(set(keys.values()), key=sorted)
+            candidates = dict(zip(distinct, runs.metrics(edge.receiver, distinct)))
             for threshold in thresholds:
-                candidate = candidates[removed[threshold]]
+                key = keys.get(removed[threshold])
+                candidate = current[threshold] if key is None else candidates[key]  # None: no change
                 if _removable(candidate, current[threshold], threshold):
                     removed[threshold] = removed[threshold] | {position}
                     current[threshold] = candidate
-    return {t: frozenset(e.name for e in case.universe.edges if index_of[e.name] not in removed[t]) for t in thresholds}
+            runs.retain(edge.receiver, list(removed.values()))
+    return {t: frozenset(order[i].name for i in range(len(order)) if i not in removed[t]) for t in thresholds}
 
 
 def survival_scores(circuits: Mapping[float, FrozenSet[str]], edge_names) -> Dict[str, float]:
