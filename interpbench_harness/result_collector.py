@@ -210,10 +210,11 @@ def _pair_ids(config) -> Dict[str, Tuple[str, str]]:
     """Every selected pair by its test id (`case-<id>-<method>`, as the plugin parametrizes)."""
     if not config.getoption("--method"):
         return {}
+    methods = plugin._selected_methods(config)
     return {
         f"case-{spec.case_id}-{method}": (spec.case_id, method)
         for spec in plugin._selected_cases(config)
-        for method in plugin._selected_methods(config)
+        for method in methods
     }
 
 
