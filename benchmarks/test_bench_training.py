@@ -16,7 +16,7 @@ import torch
 
 from interpbench_harness.cases import registry
 from interpbench_harness.compiled_cases import load_compiled_case
-from interpbench_harness.model_store import default_settings
+from interpbench_harness.store.policy import default_settings
 from interpbench_harness.siit import TrainingSettings, train_siit
 
 REFERENCE_STEPS = 100  # behaviour-only steps timed as the reference
@@ -59,7 +59,7 @@ def test_evaluation_unpatched_passes(benchmark, monkeypatch):
     through TransformerLens's full forward (per-head results and split q/k/v inputs on), as
     before `run_unpatched`; `figures_identical` says whether both gave the same figures.
     """
-    from interpbench_harness.model_store import resolve_model
+    from interpbench_harness.store.resolution import resolve_model
     from interpbench_harness.siit import evaluation
 
     torch.set_num_threads(1)

@@ -1,6 +1,6 @@
 """What a discovery method is handed: one case's model, data, metric and graph.
 
-The model comes from the model store (`model_store.resolve_model`): `siit` (the benchmark's
+The model comes from the model store (`store.resolution.resolve_model`): `siit` (the benchmark's
 trained models, default), `tracr` (the exact compiled model), `natural` (same shape, trained
 on behaviour only) or `interpbench` (upstream's released models, scored against their own
 `edges.pkl`). Labels always come from the compiled model: they are the task's answers.
@@ -17,8 +17,8 @@ from interpbench_harness import data
 from interpbench_harness.cases.spec import CaseSpec
 from interpbench_harness.compiled_cases import load_compiled_case
 from interpbench_harness.graph import Circuit, universe
-from interpbench_harness.model_store import SOURCES as MODEL_SOURCES
-from interpbench_harness.model_store import resolve_model
+from interpbench_harness.store.resolution import SOURCES as MODEL_SOURCES
+from interpbench_harness.store.resolution import resolve_model
 
 
 @dataclasses.dataclass
@@ -34,7 +34,7 @@ class BenchmarkCase:
     universe: Circuit  # the model's head-level nodes and edges: what scores are keyed by
     universe_qkv: Circuit
     ground_truth: Circuit  # the compiled circuit inside this model (graph.Circuit.embedded)
-    model_origin: str = "compiled"  # where the store found the model (see model_store)
+    model_origin: str = "compiled"  # where the store found the model (see store.resolution)
     model_sha256: str = ""
     ground_truth_note: str = ""  # a released model's edges.pkl against our ground truth ("" = same)
 

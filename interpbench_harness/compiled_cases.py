@@ -14,8 +14,6 @@ import hashlib
 import inspect
 import json
 import os
-import shutil
-import tempfile
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
@@ -26,8 +24,9 @@ import torch
 from filelock import FileLock
 from safetensors.numpy import load_file, save_file
 
-from interpbench_harness import data, graph
+from interpbench_harness import atomic, data, graph
 from interpbench_harness.cases.spec import CaseSpec, OutputKind
+from interpbench_harness.store.integrity import sha256_file
 
 CACHE_ENV = "INTERPBENCH_CACHE_DIR"
 VERIFY_SAMPLES = 2000  # inputs checked against tracr when there are more distinct ones
@@ -122,6 +121,17 @@ class CompiledCase:
     def behaviour_targets(self, batch: data.TokenBatch, labels: torch.Tensor):
         """(targets, scored) of the SIIT behaviour loss: the high-level labels where scored."""
         return labels, batch.scored
+
+
+def encodings(compiled) -> Dict[str, list]:
+    """The case's token map and output map as JSON lists: [[token, id], ...] and [value per id].
+
+    What a trained model's ids mean: written beside exported models and compared with upstream's.
+    """
+    return {
+        "input_encoding": [[token, i] for i, token in enumerate(compiled.tokens)],
+        "output_decoding": list(compiled.output_values),
+    }
 
 
 def cache_key(spec: CaseSpec) -> str:
@@ -227,13 +237,12 @@ def verify_conversion(compilation, compiled: CompiledCase, model) -> Dict[str, o
 
 
 def _write_entry(compiled: CompiledCase, entry: Path) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix=entry.name + ".tmp-", dir=entry.parent))
-    try:
+    with atomic.replacing_folder(entry) as tmp:
         save_file(compiled.weights, str(tmp / "weights.safetensors"))
         meta = {
             "case_id": compiled.spec.case_id,
             "key": compiled.key,
-            "weights_sha256": _sha256(tmp / "weights.safetensors"),
+            "weights_sha256": sha256_file(tmp / "weights.safetensors"),
             "config": compiled.config,
             "tokens": compiled.tokens,
             "output_values": compiled.output_values,
@@ -243,11 +252,6 @@ def _write_entry(compiled: CompiledCase, entry: Path) -> None:
         meta = json.loads(json.dumps(meta))  # hashed as it will read back (tuples as lists, ...)
         meta["content_sha256"] = _content_sha256(meta)  # last: covers every field above
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1))
-        if entry.exists():
-            shutil.rmtree(entry)
-        os.replace(tmp, entry)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _read_entry(spec: CaseSpec, entry: Path, key: str) -> Optional[CompiledCase]:
@@ -261,7 +265,7 @@ def _read_entry(spec: CaseSpec, entry: Path, key: str) -> Optional[CompiledCase]
         meta = json.loads((entry / "meta.json").read_text())
         weights_file = entry / "weights.safetensors"
         if (meta["key"] != key or meta["content_sha256"] != _content_sha256(meta)
-                or meta["weights_sha256"] != _sha256(weights_file)):
+                or meta["weights_sha256"] != sha256_file(weights_file)):
             return None
         weights = load_file(str(weights_file))
         n_layers = int(meta["config"]["n_layers"])
@@ -284,7 +288,3 @@ def _content_sha256(meta: Dict[str, object]) -> str:
     """sha256 of an entry's canonical JSON: every meta field but this hash itself."""
     fields = {name: value for name, value in meta.items() if name != "content_sha256"}
     return hashlib.sha256(json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -11,6 +11,7 @@ import torch
 from interpbench_harness import compiled_cases
 from interpbench_harness.cases import registry
 from interpbench_harness.compiled_cases import cache_key, load_compiled_case
+from interpbench_harness.store.integrity import sha256_file
 
 CASE = "8"  # one MLP: the cheapest case to compile
 
@@ -72,7 +73,7 @@ def test_damaged_entry_is_rebuilt_not_used(cache_dir):
     rebuilt = load_compiled_case(spec)
     assert rebuilt.verification["exact"]
     meta = json.loads((entry / "meta.json").read_text())
-    assert meta["weights_sha256"] == compiled_cases._sha256(weights)
+    assert meta["weights_sha256"] == sha256_file(weights)
 
 
 def test_parallel_workers_compile_once_and_agree(cache_dir):

@@ -9,7 +9,7 @@ from interpbench_harness.ioi import prompts, vocabulary
 from interpbench_harness.cases.registry import get_case
 from interpbench_harness.compiled_cases import load_compiled_case
 from interpbench_harness.ioi.high_level import NODES
-from interpbench_harness.model_store import ModelNotAvailable, resolve_model
+from interpbench_harness.store.resolution import ModelNotAvailable, resolve_model
 from interpbench_harness.siit import TrainingSettings, train_siit
 from interpbench_harness.siit.trainer import run_with_interchanges
 
@@ -81,7 +81,7 @@ def test_ioi_trains_its_behaviour_on_the_answer_alone(case):
 
 
 def test_the_two_ioi_cases_are_told_apart_by_the_model_store(case):
-    from interpbench_harness.model_store import compiled_fingerprint
+    from interpbench_harness.store.integrity import compiled_fingerprint
 
     next_token = load_compiled_case(get_case("ioi_next_token"))
     assert compiled_fingerprint(case) != compiled_fingerprint(next_token)

@@ -9,7 +9,8 @@ import dataclasses
 import pytest
 import torch
 
-from interpbench_harness import benchmark_case, data, model_store, released_layout
+from interpbench_harness import benchmark_case, data
+from interpbench_harness.store import mib, released, resolution
 from interpbench_harness.cases.registry import get_case
 from interpbench_harness.compiled_cases import load_compiled_case
 from interpbench_harness.hooked_model import build_model
@@ -76,8 +77,8 @@ def test_without_the_tokenizer_a_gpt2_model_is_refused_with_what_to_do(tmp_path,
 def test_a_released_ioi_model_reading_gpt2_ids_gets_gpt2_encoded_data(gpt2_case, tmp_path, monkeypatch):
     torch.manual_seed(0)
     model = build_model(gpt2_case.config)
-    released_layout.export_case(tmp_path, gpt2_case, model, {"origin": "test"})
-    monkeypatch.setenv(model_store.RELEASED_DIR_ENV, str(tmp_path))
+    released.export_case(tmp_path, gpt2_case, model, {"origin": "test"})
+    monkeypatch.setenv(resolution.RELEASED_DIR_ENV, str(tmp_path))
     benchmark_case._loaded.cache_clear()
     try:
         case = benchmark_case.load_benchmark_case(get_case("ioi"), "interpbench", n_samples=30)
@@ -93,13 +94,13 @@ def test_mibs_copy_of_the_ioi_model_loads_from_its_own_layout(gpt2_case, tmp_pat
     """MIB's layout: ll_model_cfg.pkl at the root, the weights under ioi_all_splits/, no edges.pkl."""
     torch.manual_seed(0)
     model = build_model(gpt2_case.config)
-    released_layout.export_case(tmp_path / "export", gpt2_case, model, {"origin": "test"})
-    mib = tmp_path / "mib"
-    (mib / released_layout.MIB_WEIGHTS_DIR).mkdir(parents=True)
-    (tmp_path / "export" / "ioi" / "ll_model_cfg.pkl").rename(mib / released_layout.MIB_CONFIG)
-    (tmp_path / "export" / "ioi" / "ll_model.pth").rename(mib / released_layout.MIB_WEIGHTS_DIR / "ll_model_100_100_80.pth")
-    monkeypatch.delenv(model_store.RELEASED_DIR_ENV, raising=False)
-    monkeypatch.setenv(model_store.MIB_DIR_ENV, str(mib))
+    released.export_case(tmp_path / "export", gpt2_case, model, {"origin": "test"})
+    mib_dir = tmp_path / "mib"
+    (mib_dir / mib.MIB_WEIGHTS_DIR).mkdir(parents=True)
+    (tmp_path / "export" / "ioi" / "ll_model_cfg.pkl").rename(mib_dir / mib.MIB_CONFIG)
+    (tmp_path / "export" / "ioi" / "ll_model.pth").rename(mib_dir / mib.MIB_WEIGHTS_DIR / "ll_model_100_100_80.pth")
+    monkeypatch.delenv(resolution.RELEASED_DIR_ENV, raising=False)
+    monkeypatch.setenv(resolution.MIB_DIR_ENV, str(mib_dir))
     benchmark_case._loaded.cache_clear()
     try:
         case = benchmark_case.load_benchmark_case(get_case("ioi"), "interpbench", n_samples=30)

@@ -1,4 +1,4 @@
-"""The model store: training into it end to end, resolution order, hashes, staleness, locking."""
+"""The model store (`store.entries`, `shipped`, `training`, `resolution`): training into it end to end, resolution order, hashes, staleness, locking."""
 
 import json
 import multiprocessing
@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 import torch
 
-from interpbench_harness import model_store, released_layout
 from interpbench_harness.cases.registry import get_case
-from interpbench_harness.model_store import CorruptModelError, ModelNotAvailable, resolve_model
+from interpbench_harness.store import entries, integrity, policy, released, resolution, training
+from interpbench_harness.store import shipped as shipped_store
+from interpbench_harness.store.integrity import CorruptModelError
+from interpbench_harness.store.resolution import ModelNotAvailable, resolve_model
 from interpbench_harness.siit import TRAINER_VERSION, TrainingSettings, evaluate
 
 CASE = "3"  # one head and one MLP: trains to the criteria in a few hundred steps
@@ -20,10 +22,10 @@ CASE = "3"  # one head and one MLP: trains to the criteria in a few hundred step
 def stores(tmp_path, monkeypatch):
     """Empty shipped and user stores, no released folder and no hub cache."""
     shipped = tmp_path / "shipped"
-    monkeypatch.setattr(model_store, "SHIPPED_ROOT", shipped)
-    monkeypatch.setattr(model_store, "user_store_root", lambda: tmp_path / "user")
-    monkeypatch.delenv(model_store.RELEASED_DIR_ENV, raising=False)
-    monkeypatch.delenv(model_store.HF_CACHE_ENV, raising=False)
+    monkeypatch.setattr(shipped_store, "SHIPPED_ROOT", shipped)
+    monkeypatch.setattr(entries, "user_store_root", lambda: tmp_path / "user")
+    monkeypatch.delenv(resolution.RELEASED_DIR_ENV, raising=False)
+    monkeypatch.delenv(resolution.HF_CACHE_ENV, raising=False)
     return shipped, tmp_path / "user"
 
 
@@ -36,34 +38,34 @@ def fake_entry(root: Path, compiled, source="siit", accepted=True, **overrides):
         "config": compiled.config,
         "pad_token_id": compiled.config["pad_token_id"],
         "bos_token_id": compiled.config["bos_token_id"],
-        "compiled_fingerprint": model_store.compiled_fingerprint(compiled),
+        "compiled_fingerprint": integrity.compiled_fingerprint(compiled),
         "trainer_version": TRAINER_VERSION,
-        "weights_sha256": model_store.state_dict_sha256(compiled.weights),
+        "weights_sha256": integrity.state_dict_sha256(compiled.weights),
         "held_out": {"accuracy": 0.5, "iia": 0.5, "strict_accuracy": 0.5},
         "steps": 1,
         **overrides,
     }
-    entry = model_store.entry_dir(root, source, compiled.spec.case_id)
-    return entry, model_store.write_entry(entry, compiled.weights, manifest)
+    entry = entries.entry_dir(root, source, compiled.spec.case_id)
+    return entry, entries.write_entry(entry, compiled.weights, manifest)
 
 
 def test_training_a_case_end_to_end_gives_an_accepted_verified_model(stores, compiled_case):
     _, user = stores
     compiled = compiled_case(CASE)
-    manifest = model_store.train_into_store(get_case(CASE), root=user, progress=False)
+    manifest = training.train_into_store(get_case(CASE), root=user, progress=False)
     assert manifest["accepted"] and manifest["steps"] <= TrainingSettings().max_steps
     for split in ("held_out", "benchmark_data"):
         assert min(manifest[split][k] for k in ("accuracy", "iia", "strict_accuracy")) >= 0.995
     assert manifest["settings"]["seed"] == 0 and manifest["trainer_version"] == TRAINER_VERSION
     assert manifest["config"]["n_heads"] == 4 and manifest["tracr_d_model"] == compiled.config["d_model"]
-    entry = model_store.entry_dir(user, "siit", CASE)
-    assert manifest["sha256"][model_store.MODEL_FILE] == model_store.sha256_file(entry / model_store.MODEL_FILE)
-    assert manifest["steps"] > 100 and not list(user.glob("siit/*" + model_store.CHECKPOINT_SUFFIX))  # used, then removed
+    entry = entries.entry_dir(user, "siit", CASE)
+    assert manifest["sha256"][entries.MODEL_FILE] == integrity.sha256_file(entry / entries.MODEL_FILE)
+    assert manifest["steps"] > 100 and not list(user.glob("siit/*" + entries.CHECKPOINT_SUFFIX))  # used, then removed
 
     stored = resolve_model(get_case(CASE))
     assert stored.origin == "user-store" and stored.weights_sha256 == manifest["weights_sha256"]
     assert evaluate(compiled, stored.model, n_samples=300)["accuracy"] >= 0.995
-    again = model_store.train_into_store(get_case(CASE), root=user, progress=False)  # resumable: kept
+    again = training.train_into_store(get_case(CASE), root=user, progress=False)  # resumable: kept
     assert again["created"] == manifest["created"]
 
 
@@ -79,7 +81,7 @@ def test_shipped_models_win_over_the_user_store(stores, compiled_case):
 def test_a_damaged_shipped_file_is_refused_not_used(stores, compiled_case):
     shipped, _ = stores
     entry, _ = fake_entry(shipped, compiled_case(CASE))
-    with open(entry / model_store.MODEL_FILE, "r+b") as handle:
+    with open(entry / entries.MODEL_FILE, "r+b") as handle:
         handle.seek(200)
         handle.write(b"\x00\x01\x02")
     with pytest.raises(CorruptModelError, match="Reinstall"):
@@ -90,7 +92,7 @@ def test_a_damaged_user_file_is_refused_or_rebuilt(stores, compiled_case, monkey
     _, user = stores
     compiled = compiled_case(CASE)
     entry, _ = fake_entry(user, compiled)
-    (entry / model_store.MODEL_FILE).write_bytes(b"not safetensors")
+    (entry / entries.MODEL_FILE).write_bytes(b"not safetensors")
     with pytest.raises(CorruptModelError, match="--train-missing"):
         resolve_model(get_case(CASE))
     trained = []
@@ -99,7 +101,7 @@ def test_a_damaged_user_file_is_refused_or_rebuilt(stores, compiled_case, monkey
         trained.append(compiled.spec.case_id)
         return fake_entry(entry.parent.parent, compiled, source)[1]
 
-    monkeypatch.setattr(model_store, "_train_and_write", fake_training)
+    monkeypatch.setattr(training, "_train_and_write", fake_training)
     stored = resolve_model(get_case(CASE), train_missing=True)
     assert trained == [CASE] and stored.origin == "trained-now"
 
@@ -115,15 +117,15 @@ def test_a_truncated_shipped_manifest_fails_only_its_own_case(stores, compiled_c
     _, manifest = fake_entry(shipped, compiled)
     complete = {"training_seconds": 1.0, "benchmark_data": {"mean_non_circuit_effect": 0.0},
                 "held_out": {"accuracy": 1.0, "iia": 1.0, "strict_accuracy": 1.0, "iia_per_node": {}}}
-    model_store.write_entry(model_store.entry_dir(shipped, "siit", "8"), compiled.weights,
+    entries.write_entry(entries.entry_dir(shipped, "siit", "8"), compiled.weights,
                             {**manifest, **complete, "case_id": "8"})  # another case's intact entry
-    damaged = model_store.entry_dir(shipped, "siit", CASE) / model_store.MANIFEST_FILE
+    damaged = entries.entry_dir(shipped, "siit", CASE) / entries.MANIFEST_FILE
     damaged.write_text(damaged.read_text()[:40])  # truncated mid-way: not JSON any more
 
-    rows = {m["case_id"]: m for m in model_store.store_summary("siit")}
+    rows = {m["case_id"]: m for m in shipped_store.store_summary("siit")}
     assert rows["8"]["accepted"] and "damaged" not in rows["8"]
     assert str(damaged) in rows[CASE]["damaged"] and "Reinstall interpbench-harness" in rows[CASE]["damaged"]
-    assert model_store.shipped_case_ids("siit") == [CASE, "8"]  # the damaged case is run, and fails alone
+    assert shipped_store.shipped_case_ids("siit") == [CASE, "8"]  # the damaged case is run, and fails alone
     with pytest.raises(CorruptModelError) as error:
         resolve_model(get_case(CASE))
     message = str(error.value)
@@ -155,18 +157,18 @@ def test_a_retry_keeps_the_better_attempt_and_records_the_other(stores, compiled
     _, earlier = fake_entry(user, compiled, accepted=False, held_out=figures, criteria=list(figures),
                             settings={"seed": 0, "max_steps": 3000, "width": None, "batch_size": 256})
     settings = TrainingSettings(max_steps=20, eval_every=20, width=24)  # too short to be accepted
-    manifest = model_store.train_into_store(get_case(CASE), root=user, settings=settings, progress=False, retry=True)
+    manifest = training.train_into_store(get_case(CASE), root=user, settings=settings, progress=False, retry=True)
     (attempt,) = manifest["other_attempts"]
     assert not manifest["accepted"] and not attempt["accepted"]
     if kept == "earlier":  # the 20-step retry did worse: the earlier weights stay, the retry is recorded
         assert manifest["weights_sha256"] == earlier["weights_sha256"] and manifest["held_out"] == figures
         assert attempt["settings"] == {"seed": 0, "max_steps": 20, "width": 24, "batch_size": 256} and attempt["d_model"] == 24
-        assert model_store.weakest_criterion({"held_out": attempt["held_out"]}) < earlier_figure
+        assert policy.weakest_criterion({"held_out": attempt["held_out"]}) < earlier_figure
     else:  # the retry did better: its model replaces the earlier one, which is recorded
         assert manifest["config"]["d_model"] == 24 and manifest["settings"]["max_steps"] == 20
         assert attempt["held_out"] == figures and attempt["settings"]["max_steps"] == 3000
-    entry = model_store.entry_dir(user, "siit", CASE)
-    status, on_disk, _ = model_store.read_entry(entry, compiled)  # hashes still match what is on disk
+    entry = entries.entry_dir(user, "siit", CASE)
+    status, on_disk, _ = entries.read_entry(entry, compiled)  # hashes still match what is on disk
     assert status == "rejected" and on_disk == manifest
 
 
@@ -181,8 +183,8 @@ def test_the_tracr_source_is_the_compiled_model(stores, compiled_case):
 
 def test_natural_training_uses_behaviour_alone(stores, compiled_case):
     _, user = stores
-    settings = model_store.default_settings("natural").replace(max_steps=300)
-    manifest = model_store.train_into_store(get_case(CASE), "natural", user, settings, progress=False)
+    settings = policy.default_settings("natural").replace(max_steps=300)
+    manifest = training.train_into_store(get_case(CASE), "natural", user, settings, progress=False)
     assert manifest["criteria"] == ["accuracy"] and manifest["accepted"]
     assert manifest["settings"]["weights"] == {"behaviour": 1.0, "iit": 0.0, "strict": 0.0}
     assert resolve_model(get_case(CASE), "natural").origin == "user-store"
@@ -193,17 +195,17 @@ def test_released_folders_are_the_interpbench_source_only_and_are_checked(stores
     compiled = compiled_case(CASE)
     fake_entry(shipped, compiled)
     folder = tmp_path / "released"
-    released_layout.export_case(folder, compiled, compiled.model(), {"note": "test"})
-    released_layout.write_root_metadata(folder, {})
-    monkeypatch.setenv(model_store.RELEASED_DIR_ENV, str(folder))
+    released.export_case(folder, compiled, compiled.model(), {"note": "test"})
+    released.write_root_metadata(folder, {})
+    monkeypatch.setenv(resolution.RELEASED_DIR_ENV, str(folder))
     stored = resolve_model(get_case(CASE), "interpbench")
     assert stored.origin == "released-folder" and stored.manifest["note"] == "test"
     assert resolve_model(get_case(CASE)).origin == "shipped"  # our own siit models never come from there
     (folder / CASE / "ll_model.pth").write_bytes((folder / CASE / "ll_model.pth").read_bytes() + b"\0")
     with pytest.raises(CorruptModelError, match="SHA256SUMS"):
         resolve_model(get_case(CASE), "interpbench")
-    monkeypatch.setenv(model_store.RELEASED_DIR_ENV, str(tmp_path / "elsewhere"))
-    with pytest.raises(model_store.ModelNotAvailable, match="no released InterpBench model for case"):
+    monkeypatch.setenv(resolution.RELEASED_DIR_ENV, str(tmp_path / "elsewhere"))
+    with pytest.raises(resolution.ModelNotAvailable, match="no released InterpBench model for case"):
         resolve_model(get_case(CASE), "interpbench")
 
 
@@ -213,7 +215,7 @@ def _train_tiny(args):
         os.environ["INTERPBENCH_CACHE_DIR"] = cache
     torch.set_num_threads(1)
     settings = TrainingSettings(max_steps=20, eval_every=20)
-    return model_store.train_into_store(get_case(CASE), root=Path(root), settings=settings, progress=False)["created"]
+    return training.train_into_store(get_case(CASE), root=Path(root), settings=settings, progress=False)["created"]
 
 
 def test_workers_training_the_same_case_share_one_result(tmp_path, compiled_case):
@@ -222,9 +224,9 @@ def test_workers_training_the_same_case_share_one_result(tmp_path, compiled_case
     with multiprocessing.get_context("spawn").Pool(2) as pool:
         created = pool.map(_train_tiny, [args, args])
     assert created[0] == created[1]  # the second worker waited on the lock and found the entry
-    entries = list((tmp_path / "store" / "siit").iterdir())
-    assert sorted(p.name for p in entries) == [f"case-{CASE}", f"case-{CASE}.lock"]
-    assert json.loads((entries[0] / model_store.MANIFEST_FILE).read_text())["accepted"] is False
+    listed = list((tmp_path / "store" / "siit").iterdir())
+    assert sorted(p.name for p in listed) == [f"case-{CASE}", f"case-{CASE}.lock"]
+    assert json.loads((listed[0] / entries.MANIFEST_FILE).read_text())["accepted"] is False
 
 
 def test_every_shipped_model_is_intact_and_its_manifest_holds_what_it_claims():
@@ -233,19 +235,19 @@ def test_every_shipped_model_is_intact_and_its_manifest_holds_what_it_claims():
     from interpbench_harness.cases.registry import CI_SUBSET
     from interpbench_harness.compiled_cases import load_compiled_case
 
-    manifests = model_store.store_summary("siit")
+    manifests = shipped_store.store_summary("siit")
     accepted = {m["case_id"] for m in manifests if m["accepted"]}
     assert set(CI_SUBSET) | {"ioi", "ioi_next_token"} <= accepted
     for manifest in manifests:
         assert "damaged" not in manifest, manifest["damaged"]
         compiled = load_compiled_case(get_case(manifest["case_id"]))
-        assert manifest["compiled_fingerprint"] == model_store.compiled_fingerprint(compiled), manifest["case_id"]
-        entry = model_store.entry_dir(model_store.SHIPPED_ROOT, "siit", manifest["case_id"])
-        assert model_store.sha256_file(entry / model_store.MODEL_FILE) == manifest["sha256"][model_store.MODEL_FILE]
+        assert manifest["compiled_fingerprint"] == integrity.compiled_fingerprint(compiled), manifest["case_id"]
+        entry = entries.entry_dir(shipped_store.SHIPPED_ROOT, "siit", manifest["case_id"])
+        assert integrity.sha256_file(entry / entries.MODEL_FILE) == manifest["sha256"][entries.MODEL_FILE]
         assert manifest["trainer_version"] == TRAINER_VERSION and manifest["source"] == "siit"
         figures = [manifest["held_out"][name] for name in manifest["criteria"]]
         assert manifest["accepted"] == (min(figures) >= manifest["target"]), manifest["case_id"]
         assert manifest["settings"]["target"] == manifest["target"] == 0.995
         for attempt in manifest.get("other_attempts", []):  # a kept rejected model is the best attempt
             if not manifest["accepted"]:
-                assert model_store.weakest_criterion({"held_out": attempt["held_out"]}) <= min(figures)
+                assert policy.weakest_criterion({"held_out": attempt["held_out"]}) <= min(figures)

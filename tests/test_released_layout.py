@@ -8,8 +8,10 @@ import pytest
 import torch
 from transformer_lens import HookedTransformerConfig
 
-from interpbench_harness import released_layout
-from interpbench_harness.released_layout import UnsafePickleError, load_config, load_edges, load_weights
+from interpbench_harness import compiled_cases
+from interpbench_harness.store import hub, integrity, released, untrusted
+from interpbench_harness.store.released import load_edges
+from interpbench_harness.store.untrusted import UnsafePickleError, load_config, load_weights
 
 CONFIG = HookedTransformerConfig(
     n_layers=2, d_model=8, n_ctx=5, d_head=4, n_heads=2, d_vocab=6, d_vocab_out=3, act_fn="gelu", normalization_type=None
@@ -38,7 +40,7 @@ def test_config_object_loads_as_a_dict(tmp_path):
 
 
 def test_transformer_lens_1_config_path_is_understood():
-    unpickler = released_layout._AllowListUnpickler(open(os.devnull, "rb"))
+    unpickler = untrusted._AllowListUnpickler(open(os.devnull, "rb"))
     cls = unpickler.find_class("transformer_lens.HookedTransformerConfig", "HookedTransformerConfig")
     assert cls is HookedTransformerConfig
 
@@ -82,7 +84,7 @@ def test_released_edges_promote_to_our_ground_truth(tmp_path, compiled_case):
 
 def test_unknown_hook_names_are_named_in_the_error():
     with pytest.raises(ValueError, match="unknown receiver hook 'blocks.0.attn.hook_pattern'"):
-        released_layout.parse_released_edges([("hook_embed", "blocks.0.attn.hook_pattern")], 2)
+        released.parse_released_edges([("hook_embed", "blocks.0.attn.hook_pattern")], 2)
 
 
 # Whole case folders: export, load back, verify ---------------------------------------------------
@@ -103,8 +105,8 @@ TL_1_19_EXTRA_KEYS = {
 
 
 def exported_case(tmp_path, compiled, model):
-    released_layout.export_case(tmp_path, compiled, model, {"origin": "test"})
-    released_layout.write_root_metadata(tmp_path, {compiled.spec.case_id: {"vocab": sorted(map(str, compiled.spec.vocab))}})
+    released.export_case(tmp_path, compiled, model, {"origin": "test"})
+    released.write_root_metadata(tmp_path, {compiled.spec.case_id: {"vocab": sorted(map(str, compiled.spec.vocab))}})
     return tmp_path / compiled.spec.case_id
 
 
@@ -117,12 +119,12 @@ def test_export_then_load_gives_identical_outputs_and_ground_truth(tmp_path, com
     model = build_model(low_level_config(compiled))  # a 2-layer, 4-head model as SIIT trains
     case_dir = exported_case(tmp_path, compiled, model)
     assert sorted(p.name for p in case_dir.iterdir()) == ["edges.pkl", "ll_model.pth", "ll_model_cfg.pkl", "meta.json"]
-    assert released_layout.verify_checksums(tmp_path, "3") == 4
-    loaded = released_layout.load_case(case_dir, compiled)
+    assert integrity.verify_checksums(tmp_path, "3") == 4
+    loaded = released.load_case(case_dir, compiled)
     ids = compiled.batch(100, 1).ids
     assert torch.equal(loaded.model(ids), model(ids))
     assert loaded.ground_truth_qkv == compiled.ground_truth_qkv.embedded(2)
-    assert loaded.meta == {"origin": "test", **released_layout.encodings(compiled)}
+    assert loaded.meta == {"origin": "test", **compiled_cases.encodings(compiled)}
     assert (tmp_path / "benchmark_metadata.json").exists()
 
 
@@ -133,11 +135,11 @@ def test_a_transformer_lens_1_19_config_dict_loads(tmp_path, compiled_case):
                                                   "d_vocab_out", "n_ctx", "act_fn", "attention_dir")}
     (case_dir / "ll_model_cfg.pkl").write_bytes(pickle.dumps({**TL_1_19_EXTRA_KEYS, **shape}))
     ids = compiled.batch(100, 1).ids
-    assert torch.equal(released_layout.load_case(case_dir, compiled).model(ids), compiled.model()(ids))
+    assert torch.equal(released.load_case(case_dir, compiled).model(ids), compiled.model()(ids))
 
     (case_dir / "ll_model_cfg.pkl").write_bytes(pickle.dumps({**TL_1_19_EXTRA_KEYS, **shape, "normalization_type": "LN"}))
     with pytest.raises(ValueError, match="without LayerNorm"):
-        released_layout.load_case(case_dir, compiled)
+        released.load_case(case_dir, compiled)
 
 
 def test_older_weight_suffixed_file_names_are_found(tmp_path, compiled_case):
@@ -145,17 +147,17 @@ def test_older_weight_suffixed_file_names_are_found(tmp_path, compiled_case):
     case_dir = exported_case(tmp_path, compiled, compiled.model())
     (case_dir / "ll_model.pth").rename(case_dir / "ll_model_510.pth")
     (case_dir / "ll_model_cfg.pkl").rename(case_dir / "ll_model_cfg_510.pkl")
-    assert released_layout.load_case(case_dir, compiled).model.cfg.n_layers == compiled.n_layers
+    assert released.load_case(case_dir, compiled).model.cfg.n_layers == compiled.n_layers
 
 
 def test_another_vocabulary_size_is_refused_naming_both(tmp_path, compiled_case):
     case_dir = exported_case(tmp_path, compiled_case("8"), compiled_case("8").model())
     with pytest.raises(ValueError, match=r"d_vocab is 13 but case 3 compiles to 6"):
-        released_layout.load_case(case_dir, compiled_case("3"))  # case 3 has another vocabulary
+        released.load_case(case_dir, compiled_case("3"))  # case 3 has another vocabulary
     config = load_config(case_dir / "ll_model_cfg.pkl")
     (case_dir / "ll_model_cfg.pkl").write_bytes(pickle.dumps({**config, "n_ctx": 12}))
     with pytest.raises(ValueError, match=r"n_ctx is 12 but case 8 compiles to 10"):
-        released_layout.load_case(case_dir, compiled_case("8"))
+        released.load_case(case_dir, compiled_case("8"))
 
 
 def test_a_renumbered_vocabulary_of_the_same_size_is_refused(tmp_path, compiled_case):
@@ -167,7 +169,7 @@ def test_a_renumbered_vocabulary_of_the_same_size_is_refused(tmp_path, compiled_
     meta["input_encoding"] = sorted(swapped, key=lambda pair: pair[1])
     (case_dir / "meta.json").write_text(json.dumps(meta))
     with pytest.raises(ValueError, match="input_encoding .* at id 0"):
-        released_layout.load_case(case_dir, compiled)
+        released.load_case(case_dir, compiled)
 
 
 def test_upstreams_own_folder_is_checked_against_upstreams_encodings(tmp_path, compiled_case, monkeypatch):
@@ -178,10 +180,10 @@ def test_upstreams_own_folder_is_checked_against_upstreams_encodings(tmp_path, c
     compiled = compiled_case("8")
     case_dir = exported_case(tmp_path, compiled, compiled.model())
     (case_dir / "meta.json").write_text(json.dumps({"training_args": {}}))
-    assert released_layout.load_case(case_dir, compiled).model.cfg.d_vocab == compiled.config["d_vocab"]
+    assert released.load_case(case_dir, compiled).model.cfg.d_vocab == compiled.config["d_vocab"]
     renamed = dataclasses.replace(compiled, tokens=list(reversed(compiled.tokens)))
     with pytest.raises(ValueError, match="upstream InterpBench's compilation of case 8"):
-        released_layout.load_case(case_dir, renamed)
+        released.load_case(case_dir, renamed)
 
 
 def _fake_hub_cache(root, source_dir, case_id):
@@ -207,43 +209,43 @@ def _fake_hub_cache(root, source_dir, case_id):
 
 
 def test_the_hub_cache_is_used_only_when_opted_in_and_is_verified(tmp_path, compiled_case, monkeypatch):
-    from interpbench_harness import model_store
+    from interpbench_harness.store import entries, resolution, shipped
     from interpbench_harness.cases.registry import get_case
 
     compiled = compiled_case("8")
     case_dir = exported_case(tmp_path / "export", compiled, compiled.model())
     blobs = _fake_hub_cache(tmp_path / "hub", case_dir, "8")
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hub"))
-    monkeypatch.delenv(model_store.RELEASED_DIR_ENV, raising=False)
-    monkeypatch.setattr(model_store, "SHIPPED_ROOT", tmp_path / "no-shipped")
-    monkeypatch.setattr(model_store, "user_store_root", lambda: tmp_path / "no-user-store")
+    monkeypatch.delenv(resolution.RELEASED_DIR_ENV, raising=False)
+    monkeypatch.setattr(shipped, "SHIPPED_ROOT", tmp_path / "no-shipped")
+    monkeypatch.setattr(entries, "user_store_root", lambda: tmp_path / "no-user-store")
 
-    monkeypatch.delenv(model_store.HF_CACHE_ENV, raising=False)
-    with pytest.raises(model_store.ModelNotAvailable, match="INTERPBENCH_RELEASED_DIR"):
-        model_store.resolve_model(get_case("8"), "interpbench")
-    monkeypatch.setenv(model_store.HF_CACHE_ENV, "1")
-    assert model_store.resolve_model(get_case("8"), "interpbench").origin == "hf-cache"
-    assert released_layout.hf_cache_case_dir(model_store.HF_REPO, "99") is None
+    monkeypatch.delenv(resolution.HF_CACHE_ENV, raising=False)
+    with pytest.raises(resolution.ModelNotAvailable, match="INTERPBENCH_RELEASED_DIR"):
+        resolution.resolve_model(get_case("8"), "interpbench")
+    monkeypatch.setenv(resolution.HF_CACHE_ENV, "1")
+    assert resolution.resolve_model(get_case("8"), "interpbench").origin == "hf-cache"
+    assert hub.hf_cache_case_dir(hub.HF_REPO, "99") is None
 
     weights_blob = next(p for p in blobs.iterdir() if len(p.name) == 64)
     content = bytearray(weights_blob.read_bytes())
     content[len(content) // 2] ^= 0xFF
     weights_blob.write_bytes(bytes(content))
-    with pytest.raises(model_store.CorruptModelError, match="damaged"):
-        model_store.resolve_model(get_case("8"), "interpbench")
+    with pytest.raises(integrity.CorruptModelError, match="damaged"):
+        resolution.resolve_model(get_case("8"), "interpbench")
 
 
 def test_a_released_ground_truth_is_used_and_its_difference_from_ours_reported(tmp_path, compiled_case, monkeypatch):
-    from interpbench_harness import model_store
+    from interpbench_harness.store import resolution
     from interpbench_harness.benchmark_case import load_benchmark_case
     from interpbench_harness.cases.registry import get_case
 
     compiled = compiled_case("8")
     case_dir = exported_case(tmp_path, compiled, compiled.model())
     (case_dir / "edges.pkl").write_bytes(pickle.dumps([("hook_embed", "blocks.0.hook_resid_post")]))
-    (tmp_path / released_layout.CHECKSUMS_FILE).unlink()  # a hand-made folder: no checksums
-    monkeypatch.setenv(model_store.RELEASED_DIR_ENV, str(tmp_path))
-    stored = model_store.resolve_model(get_case("8"), "interpbench")
+    (tmp_path / integrity.CHECKSUMS_FILE).unlink()  # a hand-made folder: no checksums
+    monkeypatch.setenv(resolution.RELEASED_DIR_ENV, str(tmp_path))
+    stored = resolution.resolve_model(get_case("8"), "interpbench")
     assert [edge.name for edge in stored.ground_truth.edges] == ["blocks.0.hook_resid_pre->blocks.0.hook_resid_post"]
     assert "lacks" in stored.ground_truth_note
     case = load_benchmark_case(get_case("8"), "interpbench", n_samples=20)
@@ -253,7 +255,8 @@ def test_a_released_ground_truth_is_used_and_its_difference_from_ours_reported(t
 def test_an_exported_case_read_back_as_interpbench_gives_the_same_aurocs(tmp_path, monkeypatch, capsys):
     """`interpbench export` of a faithful case's shipped model, read back through
     --model-source=interpbench, is the same model on the same data with the same ground truth."""
-    from interpbench_harness import benchmark_case, cli, model_store
+    from interpbench_harness import benchmark_case, cli
+    from interpbench_harness.store import resolution
     from interpbench_harness.cases.registry import get_case
     from interpbench_harness.evaluation import evaluate
     from interpbench_harness.methods.attribution import edge_attribution_patching
@@ -264,7 +267,7 @@ def test_an_exported_case_read_back_as_interpbench_gives_the_same_aurocs(tmp_pat
     benchmark_case._loaded.cache_clear()
     try:
         ours = benchmark_case.load_benchmark_case(spec, "siit", n_samples=200)
-        monkeypatch.setenv(model_store.RELEASED_DIR_ENV, str(tmp_path))
+        monkeypatch.setenv(resolution.RELEASED_DIR_ENV, str(tmp_path))
         released = benchmark_case.load_benchmark_case(spec, "interpbench", n_samples=200)
     finally:
         benchmark_case._loaded.cache_clear()

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from interpbench_harness import model_store
+from interpbench_harness.store import entries, policy, training
 from interpbench_harness.cases.registry import get_case
 from interpbench_harness.cli import main
 from interpbench_harness.siit import (
@@ -25,44 +25,44 @@ OURS = {  # our recipe's settings as they were before recipes existed, plus the 
 
 def test_our_recipe_is_unchanged():
     assert TRAINER_VERSION == "2"
-    assert dataclasses.asdict(model_store.default_settings("siit")) == OURS
+    assert dataclasses.asdict(policy.default_settings("siit")) == OURS
     assert dataclasses.asdict(TrainingSettings()) == OURS
-    natural = dataclasses.asdict(model_store.default_settings("natural"))
+    natural = dataclasses.asdict(policy.default_settings("natural"))
     assert natural == {**OURS, "weights": {"behaviour": 1.0, "iit": 0.0, "strict": 0.0}}
     # The checkpoint key digests our settings without `recipe`, as before recipes existed.
-    assert "recipe" not in model_store._settings_key(TrainingSettings())
-    assert model_store._settings_key(TrainingSettings(recipe="upstream"))["recipe"] == "upstream"
+    assert "recipe" not in policy.settings_key(TrainingSettings())
+    assert policy.settings_key(TrainingSettings(recipe="upstream"))["recipe"] == "upstream"
 
 
 def test_upstream_settings_and_its_squared_strict_weight():
-    settings = model_store.default_settings("siit", recipe="upstream")
+    settings = policy.default_settings("siit", recipe="upstream")
     assert settings.recipe == "upstream" and settings.weights == LossWeights(1.0, 1.0, 0.4)
     assert not settings.lr_decay and settings.batch_size == 256 and settings.grad_clip == 0.1
     assert settings.max_steps == 2000 * 375  # 2000 epochs of 96000 training inputs in batches of 256
     assert effective_strict_weight(settings) == pytest.approx(0.4**2)
     assert effective_strict_weight(settings.replace(weights=LossWeights(strict=0.3))) == pytest.approx(0.09)
-    assert effective_strict_weight(model_store.default_settings("siit")) == 0.4  # ours: applied once
+    assert effective_strict_weight(policy.default_settings("siit")) == 0.4  # ours: applied once
     assert UPSTREAM.effective_strict_weight == pytest.approx(0.16)
     with pytest.raises(ValueError, match="recipe"):
         TrainingSettings(recipe="theirs")
     with pytest.raises(ValueError, match="recipe"):
-        model_store.default_settings("siit", recipe="theirs")
+        policy.default_settings("siit", recipe="theirs")
 
 
 def test_upstream_stopping_rule():
-    settings = model_store.default_settings("siit", recipe="upstream")
+    settings = policy.default_settings("siit", recipe="upstream")
     met = {"accuracy": 0.996, "iia": 0.995, "strict_accuracy": 1.0}
     assert trainer._upstream_stops(settings, met)
     assert not trainer._upstream_stops(settings, {**met, "strict_accuracy": 0.99})
     # A zero weight drops its metric; with no IIT upstream asks for accuracy exactly 1.
     assert trainer._upstream_stops(settings.replace(weights=LossWeights(1.0, 1.0, 0.0)), {**met, "strict_accuracy": 0.5})
-    natural = model_store.default_settings("natural", recipe="upstream")
+    natural = policy.default_settings("natural", recipe="upstream")
     assert not trainer._upstream_stops(natural, met) and trainer._upstream_stops(natural, {**met, "accuracy": 1.0})
 
 
 def test_upstream_training_steps_once_per_loss_with_the_squared_weight_and_evaluates_per_epoch(compiled_case, monkeypatch):
     compiled = compiled_case(CASE)
-    settings = model_store.default_settings("siit", recipe="upstream").replace(max_steps=12, batch_size=64)
+    settings = policy.default_settings("siit", recipe="upstream").replace(max_steps=12, batch_size=64)
     monkeypatch.setattr(trainer, "upstream_steps_per_epoch", lambda spec, batch_size: 5)
     steps = []
     real_step = trainer.torch.optim.Adam.step
@@ -83,14 +83,14 @@ def test_an_upstream_run_records_its_recipe(tmp_path, capsys):
             "--recipe", "upstream"]
     assert main(args) == 1  # 20 steps do not reach our criteria
     assert "0 of 1 siit models accepted (recipe upstream)" in capsys.readouterr().out
-    stored = json.loads((model_store.entry_dir(tmp_path, "siit", CASE) / model_store.MANIFEST_FILE).read_text())
+    stored = json.loads((entries.entry_dir(tmp_path, "siit", CASE) / entries.MANIFEST_FILE).read_text())
     assert stored["recipe"] == stored["settings"]["recipe"] == "upstream"
     assert stored["settings"]["weights"] == {"behaviour": 1.0, "iit": 1.0, "strict": 0.4}
     assert stored["steps"] == 20 and stored["steps_per_epoch"] == 96_000 // 64 and stored["settings"]["lr_decay"] is False
     assert stored["accepted"] is False and stored["held_out"]["step"] == 20  # judged by our criteria
-    assert model_store.recipe_of(stored) == "upstream" and model_store.recipe_of({}) == "ours"
+    assert policy.recipe_of(stored) == "upstream" and policy.recipe_of({}) == "ours"
     with pytest.raises(ValueError, match="'upstream' recipe"):  # our recipe does not reuse or overwrite it
-        model_store.train_into_store(get_case(CASE), root=tmp_path, progress=False, retry=True)
+        training.train_into_store(get_case(CASE), root=tmp_path, progress=False, retry=True)
 
 
 def test_the_cli_offers_the_recipe_and_lists_it(capsys):

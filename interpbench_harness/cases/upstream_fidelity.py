@@ -99,7 +99,7 @@ def program_checks(spec: CaseSpec, facts: Dict[str, Any]) -> List[FieldCheck]:
 
 def compiled_checks(compiled, facts: Dict[str, Any]) -> List[FieldCheck]:
     """Encodings, compiled structure, ground truth and the compiled model's outputs."""
-    from interpbench_harness.released_layout import encodings
+    from interpbench_harness.compiled_cases import encodings
 
     config = compiled.config
     encoded = encodings(compiled)

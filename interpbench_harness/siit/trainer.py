@@ -73,7 +73,7 @@ class TrainingSettings:
     three cases (89, 98, 117) met the criteria only on the longer schedule; training stops
     at the criteria either way (each shipped manifest records the value it was trained with).
     `recipe` "upstream" trains as upstream's code does (`recipes.py`; build such settings with
-    `model_store.default_settings(source, recipe="upstream")`); `max_steps` then only caps
+    `store.policy.default_settings(source, recipe="upstream")`); `max_steps` then only caps
     upstream's epoch limit and `eval_every` is replaced by upstream's epoch length.
     """
 

@@ -1,81 +1,28 @@
 """InterpBench's released model layout (as on the Hugging Face repo `cybershiptrooper/InterpBench`):
-read it safely, verify it, and write our own models in it.
+read a case folder, check it fits the compiled case, and write our own models in it.
 
 Per case `<case>/ll_model.pth`, `ll_model_cfg.pkl`, `edges.pkl`, `meta.json`; at the root
-`benchmark_metadata.json`, and, in folders we export, `SHA256SUMS`.
-
-These files come from a user's folder or a downloaded cache, so they are untrusted: a pickle
-can run any code when loaded. Pickles are read with an allow-list unpickler that resolves only
-plain containers, torch dtypes, numpy scalars and TransformerLens's config class; weights go
-through `torch.load(weights_only=True)`.
+`benchmark_metadata.json`, and, in folders we export, `SHA256SUMS` (see `store.integrity`).
+The files are untrusted: they are read through `store.untrusted`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import io
 import json
-import os
 import pickle
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Tuple
 
 import torch
 
+from interpbench_harness import atomic
+from interpbench_harness.compiled_cases import encodings
 from interpbench_harness.graph import Circuit, Edge, NodeKind, Port, head_node, input_node, mlp_node, output_node
+from interpbench_harness.store.integrity import write_checksums
+from interpbench_harness.store.untrusted import load_config, load_weights, safe_load_pickle
 
-_CONFIG_CLASS_MODULES = (
-    "transformer_lens.HookedTransformerConfig",  # TransformerLens 1.x, as the released files have
-    "transformer_lens.config.hooked_transformer_config",  # TransformerLens 3.x
-)
-_SAFE_GLOBALS = {
-    ("numpy", "dtype"),
-    ("numpy.core.multiarray", "scalar"),
-    ("numpy._core.multiarray", "scalar"),
-    ("collections", "OrderedDict"),
-    ("builtins", "set"),
-    ("builtins", "frozenset"),
-}
-
-
-class UnsafePickleError(pickle.UnpicklingError):
-    """The file asked to load something outside the allow-list; it was not loaded."""
-
-
-class _AllowListUnpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str):
-        if module == "torch" and isinstance(getattr(torch, name, None), torch.dtype):
-            return getattr(torch, name)
-        if (module, name) in _SAFE_GLOBALS:
-            return super().find_class(module, name)
-        if module in _CONFIG_CLASS_MODULES and name == "HookedTransformerConfig":
-            from transformer_lens import HookedTransformerConfig
-
-            return HookedTransformerConfig
-        raise UnsafePickleError(
-            f"refusing to load {module}.{name} from an untrusted pickle: only plain data, torch "
-            "dtypes, numpy scalars and HookedTransformerConfig are allowed. If you trust this file "
-            "and it is a real InterpBench file, please report the name so it can be allowed."
-        )
-
-
-def safe_load_pickle(path) -> object:
-    return _AllowListUnpickler(io.BytesIO(Path(path).read_bytes())).load()
-
-
-def load_config(path) -> Dict[str, object]:
-    """`ll_model_cfg.pkl` as a plain dict (released as a dict, or as a config object for IOI)."""
-    raw = safe_load_pickle(path)
-    if not isinstance(raw, dict):
-        raw = raw.to_dict() if hasattr(raw, "to_dict") else vars(raw)
-    return {key: value.item() if hasattr(value, "item") and not isinstance(value, torch.dtype) else value
-            for key, value in raw.items()}
-
-
-def load_weights(path) -> Dict[str, torch.Tensor]:
-    """`ll_model.pth`, loaded without running code (`weights_only=True`)."""
-    return torch.load(Path(path), map_location="cpu", weights_only=True)
+MODEL_FILES = ("ll_model.pth", "ll_model_cfg.pkl", "edges.pkl", "meta.json")
 
 
 def load_edges(path, n_layers: int) -> Circuit:
@@ -129,13 +76,6 @@ def _receiver(name: str, n_layers: int):
     raise ValueError(f"unknown receiver hook {name!r} in edges.pkl (model has {n_layers} layers)")
 
 
-# ---------------------------------------------------------------------------------------------
-# Whole case folders: load, verify, export
-
-CHECKSUMS_FILE = "SHA256SUMS"  # `sha256sum -c` format, written by `interpbench export`
-MODEL_FILES = ("ll_model.pth", "ll_model_cfg.pkl", "edges.pkl", "meta.json")
-
-
 @dataclasses.dataclass
 class ReleasedCase:
     model: torch.nn.Module
@@ -169,34 +109,15 @@ def load_case(case_dir, compiled) -> ReleasedCase:
     case_dir = Path(case_dir)
     meta_path = case_dir / "meta.json"
     meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-    model, weights, config = _load_model(
+    model, weights, config = load_model(
         case_dir, case_file(case_dir, "ll_model_cfg.pkl"), case_file(case_dir, "ll_model.pth"), compiled, meta
     )
     return ReleasedCase(model, weights, config, load_edges(case_file(case_dir, "edges.pkl"), int(config["n_layers"])), meta)
 
 
-# MIB's copy of InterpBench's IOI model (Hugging Face `mib-bench/interpbench`): the config at the
-# root, the weights in a subfolder, no edges.pkl (its ground truth is the IOI case's, ours).
-MIB_REPO = "mib-bench/interpbench"
-MIB_CONFIG = "ll_model_cfg.pkl"
-MIB_WEIGHTS_DIR = "ioi_all_splits"
-
-
-def load_mib_ioi(folder, compiled) -> ReleasedCase:
-    """MIB's IOI model folder as a ReleasedCase whose ground truth is the case's own."""
-    folder = Path(folder)
-    weights_files = sorted((folder / MIB_WEIGHTS_DIR).glob("*.pth"))
-    if len(weights_files) != 1:
-        raise FileNotFoundError(
-            f"{folder / MIB_WEIGHTS_DIR} should hold exactly one .pth weights file (MIB's is "
-            f"ll_model_100_100_80.pth); found {[p.name for p in weights_files] or 'none'}"
-        )
-    model, weights, config = _load_model(folder, folder / MIB_CONFIG, weights_files[0], compiled, {})
-    meta = {"origin": MIB_REPO, "weights_file": f"{MIB_WEIGHTS_DIR}/{weights_files[0].name}"}
-    return ReleasedCase(model, weights, config, compiled.ground_truth_qkv.embedded(int(config["n_layers"])), meta)
-
-
-def _load_model(case_dir: Path, config_path: Path, weights_path: Path, compiled, meta: Dict[str, object]):
+def load_model(case_dir: Path, config_path: Path, weights_path: Path, compiled, meta: Dict[str, object]):
+    """(model, weights, config) from a released config and weights file, refused unless its shapes
+    and token maps are the compiled case's (see `load_case`); `store.mib` loads through it too."""
     from interpbench_harness.hooked_model import build_model, config_from_transformer_lens
 
     config = config_from_transformer_lens(load_config(config_path))
@@ -213,14 +134,6 @@ def _load_model(case_dir: Path, config_path: Path, weights_path: Path, compiled,
     weights = load_weights(weights_path)
     model = build_model(config, {name: value.numpy() for name, value in weights.items()})
     return model, weights, config
-
-
-def encodings(compiled) -> Dict[str, list]:
-    """The case's token map and output map as JSON lists: [[token, id], ...] and [value per id]."""
-    return {
-        "input_encoding": [[token, i] for i, token in enumerate(compiled.tokens)],
-        "output_decoding": list(compiled.output_values),
-    }
 
 
 def _check_encodings(case_dir: Path, compiled, meta: Dict[str, object]) -> None:
@@ -267,91 +180,6 @@ def ground_truth_differences(released: Circuit, ours: Circuit) -> str:
     return "; ".join(parts)
 
 
-def verify_checksums(root: Path, case_id: str) -> int:
-    """Check the case's files against the folder's SHA256SUMS, if it has one; returns how many.
-
-    A folder without SHA256SUMS (a hand-made one) cannot be checked and is used as is.
-    """
-    from interpbench_harness.model_store import CorruptModelError, sha256_file
-
-    listing = Path(root) / CHECKSUMS_FILE
-    if not listing.exists():
-        return 0
-    checked = 0
-    for line in listing.read_text().splitlines():
-        expected, _, name = line.partition("  ")
-        if not name.startswith(f"{case_id}/"):
-            continue
-        path = Path(root) / name
-        actual = sha256_file(path) if path.exists() else "missing"
-        if actual != expected:
-            raise CorruptModelError(
-                f"{path} does not match {listing} (sha256 {actual[:12]}, expected {expected[:12]}): "
-                "the file is damaged or was replaced, so it was not used"
-            )
-        checked += 1
-    return checked
-
-
-def hf_cache_case_dir(repo_id: str, case_id: str) -> Optional[Path]:
-    """The case's folder in the local huggingface_hub cache (never downloads), verified, or None.
-
-    Cached files are symlinks to blobs named by their hash: sha256 for LFS files, the git blob
-    sha1 for small ones, so every file is checked against its own name.
-    """
-    from huggingface_hub import snapshot_download
-    from huggingface_hub.errors import LocalEntryNotFoundError
-
-    try:
-        snapshot = snapshot_download(
-            repo_id, local_files_only=True, allow_patterns=[f"{case_id}/*"],
-            cache_dir=os.environ.get("HF_HUB_CACHE") or None,
-        )
-    except LocalEntryNotFoundError:
-        return None
-    case_dir = Path(snapshot) / case_id
-    if not case_dir.is_dir():
-        return None
-    for path in case_dir.iterdir():
-        verify_hf_blob(path)
-    return case_dir
-
-
-def hf_cache_mib_dir() -> Optional[Path]:
-    """MIB's IOI model folder in the local huggingface_hub cache (never downloads), verified, or None."""
-    from huggingface_hub import snapshot_download
-    from huggingface_hub.errors import LocalEntryNotFoundError
-
-    try:
-        snapshot = Path(snapshot_download(
-            MIB_REPO, local_files_only=True, allow_patterns=[MIB_CONFIG, f"{MIB_WEIGHTS_DIR}/*"],
-            cache_dir=os.environ.get("HF_HUB_CACHE") or None,
-        ))
-    except LocalEntryNotFoundError:
-        return None
-    if not (snapshot / MIB_CONFIG).exists():
-        return None
-    for path in [snapshot / MIB_CONFIG, *(snapshot / MIB_WEIGHTS_DIR).glob("*")]:
-        verify_hf_blob(path)
-    return snapshot
-
-
-def verify_hf_blob(path: Path) -> None:
-    from interpbench_harness.model_store import CorruptModelError, sha256_file
-
-    blob = Path(os.path.realpath(path))
-    content = blob.read_bytes()
-    if len(blob.name) == 64:
-        actual = sha256_file(blob)
-    elif len(blob.name) == 40:
-        actual = hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
-    else:
-        return  # not a hub blob (a copied file): nothing to check it against
-    if actual != blob.name:
-        raise CorruptModelError(f"{path} -> {blob} does not match its hash: the cached file is damaged; "
-                                "delete it from the huggingface_hub cache")
-
-
 def released_edge_names(edge: Edge) -> List[Tuple[str, str]]:
     """Our Q/K/V-level edge as upstream's (sender, receiver) hook names; an edge into a head
     that names no port (IOI's ground truth) feeds the head's query, key and value."""
@@ -386,11 +214,9 @@ def export_case(out_dir, compiled, model, meta: Dict[str, object]) -> List[Path]
 
 def write_root_metadata(out_dir, cases: Dict[str, Dict[str, object]]) -> None:
     """`benchmark_metadata.json` (per case: vocab, lengths, model config, training settings) and
-    SHA256SUMS over every case file, so the folder can be verified when loaded back."""
-    from interpbench_harness.model_store import sha256_file
-
+    SHA256SUMS over every case file, so the folder can be verified when loaded back. Values JSON
+    cannot hold (dtypes, ...) are written as strings."""
     out_dir = Path(out_dir)
-    (out_dir / "benchmark_metadata.json").write_text(json.dumps({"cases": cases}, indent=1, sort_keys=True) + "\n")
-    lines = [f"{sha256_file(path)}  {path.relative_to(out_dir).as_posix()}"
-             for path in sorted(out_dir.glob("*/*")) if path.name in MODEL_FILES]
-    (out_dir / CHECKSUMS_FILE).write_text("\n".join(lines) + "\n")
+    atomic.write_text(out_dir / "benchmark_metadata.json",
+                      json.dumps({"cases": cases}, indent=1, sort_keys=True, default=str) + "\n")
+    write_checksums(out_dir, [path for path in sorted(out_dir.glob("*/*")) if path.name in MODEL_FILES])
