@@ -31,6 +31,7 @@ from tabulate import tabulate
 
 from interpbench_harness.ablation import corrupted_outputs, run_unpatched, run_with_ablated_edges, run_with_ablated_nodes
 from interpbench_harness.cases.registry import id_order
+from interpbench_harness.report.schema import RealismEntry
 from interpbench_harness.siit.evaluation import matches, predictions, scored_mean
 
 KINDS = ("siit", "natural", "tracr")
@@ -47,7 +48,7 @@ def load_kinds(spec, samples: int) -> Tuple[Dict[str, object], Dict[str, str]]:
     Only a missing model is tolerated (`ModelNotAvailable`); a damaged one still raises.
     """
     from interpbench_harness.benchmark_case import load_benchmark_case
-    from interpbench_harness.model_store import ModelNotAvailable
+    from interpbench_harness.store.resolution import ModelNotAvailable
 
     cases, missing = {}, {}
     for kind in KINDS:
@@ -158,7 +159,7 @@ def correlations_with_reference(curves: Mapping[str, Sequence[float]]) -> Dict[s
     return {kind: pearson(curve, curves[REFERENCE_KIND]) for kind, curve in curves.items() if kind != REFERENCE_KIND}
 
 
-def mean_correlations(entries: Sequence[Mapping[str, object]]) -> Dict[str, Tuple[float, int]]:
+def mean_correlations(entries: Sequence[RealismEntry]) -> Dict[str, Tuple[float, int]]:
     """Per kind, the mean defined correlation with the natural curve over cases, and how many cases."""
     found = defaultdict(list)
     for entry in entries:
@@ -168,7 +169,7 @@ def mean_correlations(entries: Sequence[Mapping[str, object]]) -> Dict[str, Tupl
     return {kind: (statistics.fmean(values), len(values)) for kind, values in found.items()}
 
 
-def summary_rows(entries: Sequence[Mapping[str, object]]) -> List[List[str]]:
+def summary_rows(entries: Sequence[RealismEntry]) -> List[List[str]]:
     """The rows of `SUMMARY_COLUMNS`, one per case and model kind: node effects as mean [max],
     ACDC accuracy as the mean over thresholds."""
     cells: Dict[Tuple[str, str], Dict[str, str]] = defaultdict(dict)
@@ -179,28 +180,28 @@ def summary_rows(entries: Sequence[Mapping[str, object]]) -> List[List[str]]:
     return [[case, kind, *(cells[(case, kind)].get(column, "-") for column in SUMMARY_COLUMNS[2:])] for case, kind in order]
 
 
-def missing_notes(entries: Sequence[Mapping[str, object]]) -> List[str]:
+def missing_notes(entries: Sequence[RealismEntry]) -> List[str]:
     """One line per case and kind that had no model, with the reason and the remedy."""
     missing = {(entry["case"], kind): why for entry in entries for kind, why in entry.get("missing", {}).items()}
     return [f"case {case}: no {kind} model: {missing[(case, kind)]}"
             for case, kind in sorted(missing, key=lambda key: (id_order(key[0]), key[1]))]
 
 
-def correlation_notes(entries: Sequence[Mapping[str, object]]) -> List[str]:
+def correlation_notes(entries: Sequence[RealismEntry]) -> List[str]:
     """The mean ACDC-curve correlations with the natural model, beside the paper's."""
     means = mean_correlations(entries)
     return [f"ACDC accuracy curve, {kind} vs natural: mean r {means[kind][0]:.3f} over {means[kind][1]} case(s) "
             f"(paper: {PAPER_CORRELATION[kind]} over 11)" for kind in ("siit", "tracr") if kind in means]
 
 
-def realism_table(entries: Sequence[Mapping[str, object]]) -> str:
+def realism_table(entries: Sequence[RealismEntry]) -> str:
     """The terminal summary: `summary_rows` as a table, then the missing models and the correlations."""
     table = tabulate(summary_rows(entries), headers=SUMMARY_COLUMNS, disable_numparse=True)
     return "\n".join(["realism (node effects: mean [max]; ACDC acc: mean over thresholds)", table,
                       *missing_notes(entries), *correlation_notes(entries)])
 
 
-def _headline(entry: Mapping[str, object], kind: str, measured: Mapping[str, object]) -> Dict[str, str]:
+def _headline(entry: RealismEntry, kind: str, measured: Mapping[str, object]) -> Dict[str, str]:
     """The cells of a kind's summary row that one check's entry fills."""
     check = entry.get("check")
     if check == "node_effect":

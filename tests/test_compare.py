@@ -3,8 +3,8 @@
 import json
 
 from interpbench_harness.cli import main
-from interpbench_harness.compare import compare_methods, compare_runs
-from interpbench_harness.report import build_report
+from interpbench_harness.report.compare import compare_methods, compare_runs
+from interpbench_harness.report.json_report import build_report
 
 A_SCORES = {"3": 0.70, "4": 0.60, "8": 0.90, "11": 0.50, "13": 0.80, "14": 0.65}
 B_SCORES = {"3": 0.80, "4": 0.75, "8": 0.95, "11": 0.70, "13": 0.86, "14": 0.92}  # no tied differences

@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from interpbench_harness.html_report import render_html
-from interpbench_harness.report import build_report
+from interpbench_harness.report.html_page import render_html
+from interpbench_harness.report.json_report import build_report
 
 TRUTH = ["blocks.0.hook_resid_pre->blocks.0.hook_mlp_out", "blocks.0.hook_mlp_out->blocks.1.hook_resid_post"]
 
@@ -105,7 +105,7 @@ def test_circuit_edges_pass_over_no_node_they_do_not_touch(case_id):
     """An edge drawn through a node would read as a path through it (IOI's MLP0 -> L4H1 did)."""
     from interpbench_harness.cases.registry import get_case
     from interpbench_harness.compiled_cases import load_compiled_case
-    from interpbench_harness.html_report import _circuit_svg
+    from interpbench_harness.report.html_page import _circuit_svg
 
     compiled = load_compiled_case(get_case(case_id))
     n_layers = max(2, int(compiled.config["n_layers"]))

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from interpbench_harness.paired_statistics import (
+from interpbench_harness.report.paired_statistics import (
     WilcoxonResult,
     _linear_quantile,
     bootstrap_mean_difference_ci,

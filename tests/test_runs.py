@@ -2,10 +2,11 @@
 
 import pytest
 
-from interpbench_harness import runs
-from interpbench_harness.regression import find_regressions
-from interpbench_harness.report import build_report
-from interpbench_harness.sharding import in_shard, merge_reports, parse_shard
+from interpbench_harness.report import runs
+from interpbench_harness.report.json_report import build_report
+from interpbench_harness.report.merge import merge_reports
+from interpbench_harness.report.regression import find_regressions
+from interpbench_harness.sharding import in_shard, parse_shard
 
 
 def result(case, method, auroc, sha="abc"):

@@ -14,21 +14,17 @@ import statistics
 from typing import Dict, List, Tuple
 
 from interpbench_harness.cases.registry import id_order
-from interpbench_harness.evaluation import headline_auroc
+from interpbench_harness.report.schema import Report, auroc
 
 LEVELS = ("edge", "node")
 
 
-def aurocs(report: Dict[str, object], level: str) -> Dict[Tuple[str, str], float]:
+def aurocs(report: Report, level: str) -> Dict[Tuple[str, str], float]:
     """(method, case) -> headline AUROC; NaN for failed results."""
-    values = {}
-    for result in report["results"]:
-        key = (result["method"], result["case"])
-        values[key] = float(headline_auroc(result["metrics"], level)) if "metrics" in result else math.nan
-    return values
+    return {(result["method"], result["case"]): auroc(result, level) for result in report["results"]}
 
 
-def find_regressions(current: Dict[str, object], baseline: Dict[str, object], margin: float) -> List[str]:
+def find_regressions(current: Report, baseline: Report, margin: float) -> List[str]:
     """A message for each drop of more than `margin` below the baseline, worst first per method."""
     problems = []
     outcomes = {(r["method"], r["case"]): r.get("outcome", "failed") for r in current["results"]}

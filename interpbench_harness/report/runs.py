@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import List, Optional
 
 from filelock import FileLock
 
-from interpbench_harness.report import read_report, write_report
+from interpbench_harness.report.json_report import read_report, write_report
+from interpbench_harness.report.schema import Report, is_scored
 
 RUNS_ENV = "INTERPBENCH_RUNS_DIR"
 
@@ -27,7 +28,7 @@ def run_files(root: Optional[Path] = None) -> List[Path]:
     return sorted(p for p in root.glob("[0-9][0-9][0-9][0-9].json"))
 
 
-def save_run(report: Dict[str, object], root: Optional[Path] = None) -> str:
+def save_run(report: Report, root: Optional[Path] = None) -> str:
     """Store the report under the next id (locked, so parallel runs never share one); returns it."""
     root = Path(root) if root is not None else runs_root()
     root.mkdir(parents=True, exist_ok=True)
@@ -52,7 +53,7 @@ def resolve_run(reference: str, root: Optional[Path] = None) -> Path:
     raise FileNotFoundError(f"no run or report file {reference!r}; stored runs in {root}: {known}")
 
 
-def load_run(reference: str, root: Optional[Path] = None) -> Dict[str, object]:
+def load_run(reference: str, root: Optional[Path] = None) -> Report:
     return read_report(resolve_run(reference, root))
 
 
@@ -63,7 +64,7 @@ def run_rows(root: Optional[Path] = None) -> List[List[object]]:
         report = read_report(path)
         run = report["run"]
         cases = {r["case"] for r in report["results"]}
-        failed = sum("error" in r for r in report["results"])
+        failed = sum(not is_scored(r) for r in report["results"])
         rows.append([path.stem, run.get("started", ""), run.get("methods", ""), len(cases), run.get("model_source", ""),
                      len(report["results"]), failed, "yes" if run.get("complete") else "NO"])
     return rows

@@ -14,13 +14,14 @@ from typing import Dict, List, Sequence, Tuple
 from tabulate import tabulate
 
 from interpbench_harness.cases.registry import id_order
-from interpbench_harness.paired_statistics import paired_summary
-from interpbench_harness.regression import aurocs
+from interpbench_harness.report.paired_statistics import paired_summary
+from interpbench_harness.report.regression import aurocs
+from interpbench_harness.report.schema import Report
 
 Sample = Dict[str, float]  # case -> AUROC (NaN: failed)
 
 
-def samples_by_method(report: Dict[str, object], level: str) -> Dict[str, Sample]:
+def samples_by_method(report: Report, level: str) -> Dict[str, Sample]:
     by_method: Dict[str, Sample] = {}
     for (method, case), value in aurocs(report, level).items():
         by_method.setdefault(method, {})[case] = value
@@ -60,13 +61,13 @@ def render(case_rows, summary_rows, a_name: str, b_name: str, level: str) -> str
     return f"A = {a_name}\nB = {b_name}\n\n{cases}\n\n{summary}"
 
 
-def compare_runs(a: Dict[str, object], b: Dict[str, object], level: str = "edge", seed: int = 0):
+def compare_runs(a: Report, b: Report, level: str = "edge", seed: int = 0):
     """Each method present in both runs: run A against run B."""
     left, right = samples_by_method(a, level), samples_by_method(b, level)
     return comparison_rows([(m, left[m], right[m]) for m in sorted(set(left) & set(right))], seed)
 
 
-def compare_methods(report: Dict[str, object], methods: Sequence[str], level: str = "edge", seed: int = 0):
+def compare_methods(report: Report, methods: Sequence[str], level: str = "edge", seed: int = 0):
     """Within one run: the first method (A) against each other one (B)."""
     samples = samples_by_method(report, level)
     missing = [m for m in methods if m not in samples]

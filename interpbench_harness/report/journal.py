@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Dict
+
+from interpbench_harness.report.json_report import build_report
+from interpbench_harness.report.schema import DiscoveryResult, Report, RunBlock
 
 SUFFIX = ".journal.jsonl"
 HEADER_KEY = "interpbench_journal"
@@ -24,13 +26,13 @@ def journal_path(report_path) -> Path:
 class Journal:
     """Appends one JSON line per entry and flushes it to disk before returning."""
 
-    def __init__(self, path, run: Dict[str, object]):
+    def __init__(self, path, run: RunBlock):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.open("w") as file:
             file.write(json.dumps({HEADER_KEY: 1, "run": run}) + "\n")
 
-    def append(self, entry: Dict[str, object]) -> None:
+    def append(self, entry: DiscoveryResult) -> None:
         with self.path.open("a") as file:
             file.write(json.dumps(entry) + "\n")
 
@@ -42,10 +44,8 @@ def is_journal(path) -> bool:
     return str(path).endswith(SUFFIX)
 
 
-def read_journal(path) -> Dict[str, object]:
+def read_journal(path) -> Report:
     """The report a journal stands for, marked incomplete; a torn last line is dropped."""
-    from interpbench_harness.report import build_report
-
     lines = Path(path).read_text().splitlines()
     try:
         header = json.loads(lines[0])

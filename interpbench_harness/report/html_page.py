@@ -17,10 +17,10 @@ from collections import defaultdict
 from typing import Dict, List, Sequence, Tuple
 
 from interpbench_harness.cases.registry import id_order
-from interpbench_harness.evaluation import headline_auroc
 from interpbench_harness.graph import NodeKind, parse_edge, universe
 from interpbench_harness.realism import KINDS, SUMMARY_COLUMNS, correlation_notes, missing_notes, summary_rows
-from interpbench_harness.report import status
+from interpbench_harness.report.schema import ModelEntry, RealismEntry, Report, ReportResult, auroc, is_scored, total_passes
+from interpbench_harness.report.table import status
 
 KIND_COLOURS = {"siit": "#1f77b4", "natural": "#2ca02c", "tracr": "#d62728"}
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f")
@@ -34,7 +34,7 @@ th{background:#f4f4f4}td.l,th.l{text-align:left}.fail{color:#b00;font-weight:bol
 """
 
 
-def render_html(report: Dict[str, object]) -> str:
+def render_html(report: Report) -> str:
     """The whole page for a JSON report (as written by the harness or `interpbench merge`)."""
     results = sorted(report["results"], key=lambda r: (id_order(r["case"]), r["method"]))
     methods = sorted({r["method"] for r in results})
@@ -75,7 +75,7 @@ def _discovery_sections(report, results, methods, colours) -> str:
     return "\n".join(parts)
 
 
-def _metadata(report: Dict[str, object]) -> str:
+def _metadata(report: Report) -> str:
     run = report["run"]
     keys = ("methods", "cases", "model_source", "samples", "seed", "method_options", "shard", "started", "seconds", "complete",
             "python", "merged_from")
@@ -86,8 +86,8 @@ def _metadata(report: Dict[str, object]) -> str:
     return f"<h2>Run</h2><table id='run-metadata'>{rows}</table>"
 
 
-def _auroc_cells(result: Dict[str, object]) -> List[str]:
-    if "metrics" not in result:
+def _auroc_cells(result: ReportResult) -> List[str]:
+    if not is_scored(result):
         return [f"<td class='fail' colspan='4'>{status(result)}: " + html.escape(result["error"][:120]) + "</td>"]
     cells = []
     for level in ("edge", "node"):
@@ -98,15 +98,15 @@ def _auroc_cells(result: Dict[str, object]) -> List[str]:
     return cells
 
 
-def _summary_table(results: List[Dict[str, object]], methods: Sequence[str]) -> str:
+def _summary_table(results: List[ReportResult], methods: Sequence[str]) -> str:
     head = ("<tr><th class='l'>case</th><th class='l'>method</th><th>edge pessimistic</th><th>edge rank</th>"
             "<th>node pessimistic</th><th>node rank</th><th>seconds</th></tr>")
     rows = [f"<tr><td class='l'>{html.escape(r['case'])}</td><td class='l'>{html.escape(r['method'])}</td>"
             + "".join(_auroc_cells(r)) + f"<td>{r.get('seconds', 0):.2f}</td></tr>" for r in results]
     summary = []
     for method in methods:
-        edge = _finite(headline_auroc(r["metrics"], "edge") for r in results if r["method"] == method and "metrics" in r)
-        node = _finite(headline_auroc(r["metrics"], "node") for r in results if r["method"] == method and "metrics" in r)
+        edge = _finite(auroc(r, "edge") for r in results if r["method"] == method)
+        node = _finite(auroc(r, "node") for r in results if r["method"] == method)
         failed = sum(1 for r in results if r["method"] == method and "error" in r)
         summary.append(f"<tr><td class='l'>{html.escape(method)}</td><td>{_mean(edge)}</td><td>{_median(edge)}</td>"
                        f"<td>{_mean(node)}</td><td>{_median(node)}</td><td>{len(edge) + failed}</td><td>{failed}</td></tr>")
@@ -134,7 +134,7 @@ def _distribution_svg(results, methods, colours) -> str:
                      f"<text x='{x - 8}' y='{height - 16}'>{tick}</text>")
     for i, method in enumerate(methods):
         y = 25 + i * row
-        values = _finite(headline_auroc(r["metrics"], "edge") for r in results if r["method"] == method and "metrics" in r)
+        values = _finite(auroc(r, "edge") for r in results if r["method"] == method)
         parts.append(f"<text x='5' y='{y + 4}'>{html.escape(method)}</text>")
         for j, value in enumerate(values):
             jitter = ((j * 7) % 11 - 5) * 0.8
@@ -156,8 +156,8 @@ def _cost_svg(results, methods, colours, axis: str) -> str:
     floor = 1e-4 if axis == "seconds" else 1.0  # a log axis cannot show 0: drawn at the floor
     points = {}
     for method in methods:
-        mine = [r for r in results if r["method"] == method and "metrics" in r]
-        aurocs = _finite(headline_auroc(r["metrics"], "edge") for r in mine)
+        mine = [r for r in results if r["method"] == method and is_scored(r)]
+        aurocs = _finite(auroc(r, "edge") for r in mine)
         costs = [_cost_of(r, axis) for r in mine]
         if aurocs and all(c is not None for c in costs):
             points[method] = (statistics.mean(max(c, floor) for c in costs), statistics.mean(aurocs))
@@ -174,26 +174,21 @@ def _cost_svg(results, methods, colours, axis: str) -> str:
                      f"<text x='{x - 10:.1f}' y='{height - bottom + 14}'>1e{decade}</text>")
     for tick in (0, 0.5, 1.0):
         parts.append(f"<text x='5' y='{y_of(tick) + 4:.1f}'>{tick}</text>")
-    for method, (cost, auroc) in points.items():
-        parts.append(f"<circle cx='{x_of(cost):.1f}' cy='{y_of(auroc):.1f}' r='5' fill='{colours[method]}'/>"
-                     f"<text x='{x_of(cost) + 7:.1f}' y='{y_of(auroc) + 4:.1f}'>{html.escape(method)}</text>")
+    for method, (cost, mean_auroc) in points.items():
+        parts.append(f"<circle cx='{x_of(cost):.1f}' cy='{y_of(mean_auroc):.1f}' r='5' fill='{colours[method]}'/>"
+                     f"<text x='{x_of(cost) + 7:.1f}' y='{y_of(mean_auroc) + 4:.1f}'>{html.escape(method)}</text>")
     what = "seconds" if axis == "seconds" else "forward + backward passes"
     parts.append(f"<text x='{left}' y='{height - 5}'>mean {what} per case (log) vs mean edge AUROC</text></svg>")
     return "".join(parts)
 
 
-def _cost_of(result: Dict[str, object], axis: str) -> "float | None":
-    if axis == "seconds":
-        return result.get("seconds")
-    cost = result.get("cost") or {}
-    if "forward_passes" not in cost:
-        return None  # a report from before passes were counted
-    return cost["forward_passes"] + cost.get("backward_passes", 0)
+def _cost_of(result: ReportResult, axis: str) -> "float | None":
+    return result.get("seconds") if axis == "seconds" else total_passes(result)
 
 
-def _case_panel(case_id: str, results, model: Dict[str, object], colours) -> str:
+def _case_panel(case_id: str, results, model: ModelEntry, colours) -> str:
     curves = {r["method"]: r["metrics"]["edge"].get("roc") for r in results
-              if "metrics" in r and r["metrics"].get("edge", {}).get("roc")}
+              if is_scored(r) and r["metrics"].get("edge", {}).get("roc")}
     panel = [f"<div class='case' id='case-{html.escape(case_id)}'><b>case {html.escape(case_id)}</b><br>",
              _roc_svg(case_id, curves, colours)]
     if model.get("ground_truth") and model.get("shape"):
@@ -263,7 +258,7 @@ def _circuit_svg(case_id: str, edge_names: Sequence[str], n_layers: int, n_heads
     return "".join(parts)
 
 
-def _realism_section(entries: Sequence[Dict[str, object]]) -> str:
+def _realism_section(entries: Sequence[RealismEntry]) -> str:
     """The realism suite's results: the summary table, then per case its three plots."""
     head = "".join(f"<th class='l'>{html.escape(c)}</th>" if i < 2 else f"<th>{html.escape(c)}</th>"
                    for i, c in enumerate(SUMMARY_COLUMNS))
@@ -278,7 +273,7 @@ def _realism_section(entries: Sequence[Dict[str, object]]) -> str:
              *(f"<p class='warn'>{html.escape(note)}</p>" for note in missing_notes(entries)),
              *(f"<p>{html.escape(note)}</p>" for note in correlation_notes(entries)),
              _legend(KINDS, KIND_COLOURS), "<div class='cases'>"]
-    by_case: Dict[str, Dict[str, Dict[str, object]]] = defaultdict(dict)
+    by_case: Dict[str, Dict[str, RealismEntry]] = defaultdict(dict)
     for entry in entries:
         by_case[entry["case"]][entry.get("check", "")] = entry
     for case_id in sorted(by_case, key=id_order):
@@ -320,7 +315,7 @@ def _node_effect_svg(case_id: str, kinds: Dict[str, Dict[str, object]]) -> str:
     return "".join(parts)
 
 
-def _weights_svg(case_id: str, entry: Dict[str, object]) -> str:
+def _weights_svg(case_id: str, entry: RealismEntry) -> str:
     """Each kind's share of weights per |w| bin (log axis) as a step line; exact zeros in the caption."""
     edges, kinds = entry["magnitude_edges"], entry["kinds"]
     shown = [kind for kind in KINDS if kind in kinds]
@@ -349,7 +344,7 @@ def _weights_svg(case_id: str, entry: Dict[str, object]) -> str:
     return "".join(parts)
 
 
-def _acdc_svg(case_id: str, entry: Dict[str, object]) -> str:
+def _acdc_svg(case_id: str, entry: RealismEntry) -> str:
     """Accuracy of ACDC's circuit at each threshold, one curve per kind, with r against natural."""
     thresholds, kinds = entry["thresholds"], entry["kinds"]
     shown = [kind for kind in KINDS if kind in kinds]
