@@ -4,12 +4,23 @@ It needs no data: the score of sender -> receiver is the norm of the sender's ou
 times the norm of the receiver's input weights. Run it with
 
     pytest suites/test_discovery.py --method=weight_norm --cases=ci
+    pytest suites/test_discovery.py --method=weight_norm --cases=ci --method-option=weight_norm.receiver=false
 """
+
+import dataclasses
 
 import torch
 
 from interpbench_harness.graph import NodeKind
-from interpbench_harness.methods import EdgeScores, MethodSettings, register
+from interpbench_harness.methods import DiscoveryCase, EdgeScores, MethodSettings, register
+
+
+@dataclasses.dataclass(frozen=True)
+class WeightNormOptions:
+    """The options `--method-option=weight_norm.KEY=VALUE` may set (each with its default)."""
+
+    receiver: bool = dataclasses.field(default=True, metadata={
+        "help": "multiply by the receiver's input-weight norm (false: the sender's output norm alone)"})
 
 
 def _output_norm(model, node) -> float:
@@ -29,11 +40,13 @@ def _input_norm(model, node) -> float:
     return float(torch.linalg.norm(model.W_U))
 
 
-@register("weight_norm")
-def weight_norm(case, settings: MethodSettings) -> EdgeScores:
+@register("weight_norm", options=WeightNormOptions, returns=EdgeScores, signed=False)
+def weight_norm(case: DiscoveryCase, settings: MethodSettings) -> EdgeScores:
+    """Sender output-weight norm times receiver input-weight norm: a weights-only heuristic."""
+    options = WeightNormOptions(**settings.options)  # in a run: every option, checked at start-up
     model = case.model
     with torch.no_grad():
         return EdgeScores({
-            edge.name: _output_norm(model, edge.sender) * _input_norm(model, edge.receiver)
+            edge.name: _output_norm(model, edge.sender) * (_input_norm(model, edge.receiver) if options.receiver else 1.0)
             for edge in case.universe.sorted_edges()
         })

@@ -35,13 +35,19 @@ def test_training_is_deterministic_under_a_seed(case):
 
 
 @pytest.mark.parametrize("options, message", [
-    ({"epoch": 3}, "unknown SP options"),
     ({"faithfulness": "kl"}, "faithfulness must be 'l2' or 'metric'"),
     ({"epochs": 0}, "epochs must be a positive integer"),
 ])
 def test_bad_options_are_refused_with_what_to_do(case, options, message):
     with pytest.raises(ValueError, match=message):
         edge_subnetwork_probing(case, MethodSettings(sweep=(1.0,), options=options))
+
+
+def test_an_unknown_option_is_refused_at_start_up_naming_the_known_ones():
+    from interpbench_harness.methods.registry import resolve_options
+
+    with pytest.raises(ValueError, match=r"edge_sp has no option 'epoch' \(did you mean 'epochs'\?\); its options: epochs"):
+        resolve_options("edge_sp", {"epoch": 3})
 
 
 def test_masks_count_as_converged_only_when_none_would_flip_before_the_end():

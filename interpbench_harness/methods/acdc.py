@@ -28,7 +28,8 @@ at threshold 0 such edges are kept, as they are in exact arithmetic.
 
 from __future__ import annotations
 
-from typing import Dict, FrozenSet, List, Mapping, Sequence
+import dataclasses
+from typing import Dict, FrozenSet, List, Literal, Mapping, Sequence
 
 import torch
 
@@ -36,7 +37,7 @@ from interpbench_harness.ablation import corrupted_outputs, run_with_ablated_edg
 from interpbench_harness.graph import Edge
 from interpbench_harness.hooked_model import computing_in
 from interpbench_harness.methods.acdc_downstream import DownstreamRuns
-from interpbench_harness.methods.contract import MethodSettings, Sweep
+from interpbench_harness.methods.contract import DiscoveryCase, MethodSettings, Sweep
 from interpbench_harness.methods.registry import register
 
 NUMERICAL_ZERO = 1e-12  # a float64 metric change this small is rounding, not an effect
@@ -48,12 +49,12 @@ def _removable(candidate: float, current: float, threshold: float) -> bool:
     return (0.0 if abs(change) <= NUMERICAL_ZERO else change) < threshold
 
 
-def _visit_order(case) -> List[Edge]:
+def _visit_order(case: DiscoveryCase) -> List[Edge]:
     """Receivers output-first; within a receiver, the latest sender first."""
     return sorted(case.universe.edges, key=lambda e: (e.receiver.order, e.sender.order), reverse=True)
 
 
-def acdc_kept_edges(case, threshold: float) -> FrozenSet[str]:
+def acdc_kept_edges(case: DiscoveryCase, threshold: float) -> FrozenSet[str]:
     """The reference path: the names of the edges ACDC keeps at `threshold`."""
     model, clean_ids, corrupted_ids = case.model, case.clean.ids, case.corrupted.ids
     with computing_in(model, torch.float64), torch.no_grad():
@@ -71,7 +72,7 @@ def acdc_kept_edges(case, threshold: float) -> FrozenSet[str]:
     return frozenset(edge.name for edge in case.universe.edges if edge.name not in removed_names)
 
 
-def acdc_sweep(case, thresholds: Sequence[float], rows_per_pass: int = ROWS_PER_PASS) -> Dict[float, FrozenSet[str]]:
+def acdc_sweep(case: DiscoveryCase, thresholds: Sequence[float], rows_per_pass: int = ROWS_PER_PASS) -> Dict[float, FrozenSet[str]]:
     """The fast path: the edges kept at each threshold, all thresholds in one walk over the edges.
 
     A pass holds at most `rows_per_pass` rows (copies x inputs); beyond that the inputs are
@@ -108,20 +109,24 @@ def survival_scores(circuits: Mapping[float, FrozenSet[str]], edge_names) -> Dic
     return {name: max((t for t, kept in circuits.items() if name in kept), default=never) for name in edge_names}
 
 
-@register("acdc")
-def acdc(case, settings: MethodSettings) -> Sweep:
+@dataclasses.dataclass(frozen=True)
+class AcdcOptions:
+    path: Literal["fast", "reference"] = dataclasses.field(default="fast", metadata={
+        "help": "fast: all thresholds in one walk; reference: one patched forward per edge and threshold"})
+
+    def __post_init__(self) -> None:
+        if self.path not in ("fast", "reference"):
+            raise ValueError(f"path must be 'fast' or 'reference', got {self.path!r}")
+
+
+@register("acdc", options=AcdcOptions, returns=Sweep, signed=False)
+def acdc(case: DiscoveryCase, settings: MethodSettings) -> Sweep:
     """ACDC at every sweep value used as the threshold, with per-edge survival scores.
 
-    `settings.options["path"] = "reference"` runs the one-pass-per-edge-and-threshold path.
+    Option `path="reference"` runs the one-pass-per-edge-and-threshold path.
     """
-    unknown = set(settings.options) - {"path"}
-    if unknown:
-        raise ValueError(f"unknown acdc options {sorted(unknown)}; known: ['path']")
-    path = settings.options.get("path", "fast")
-    if path == "fast":
+    if AcdcOptions(**settings.options).path == "fast":
         circuits = acdc_sweep(case, settings.sweep)
-    elif path == "reference":
-        circuits = {threshold: acdc_kept_edges(case, threshold) for threshold in settings.sweep}
     else:
-        raise ValueError(f"acdc option path must be 'fast' or 'reference', got {path!r}")
+        circuits = {threshold: acdc_kept_edges(case, threshold) for threshold in settings.sweep}
     return Sweep(circuits, edge_scores=survival_scores(circuits, [edge.name for edge in case.universe.edges]))

@@ -10,12 +10,12 @@ from __future__ import annotations
 import torch
 
 from interpbench_harness.ablation import corrupted_outputs, run_with_ablated_edges
-from interpbench_harness.methods.contract import EdgeScores, MethodSettings
+from interpbench_harness.methods.contract import DiscoveryCase, EdgeScores, MethodSettings
 from interpbench_harness.methods.registry import register
 
 
-@register("activation_patching")
-def activation_patching(case, settings: MethodSettings) -> EdgeScores:
+@register("activation_patching", returns=EdgeScores, signed=False)
+def activation_patching(case: DiscoveryCase, settings: MethodSettings) -> EdgeScores:
     """How far ablating each single edge moves the output from the clean one."""
     model, clean_ids, corrupted_ids = case.model, case.clean.ids, case.corrupted.ids
     edges = case.universe.sorted_edges()

@@ -16,38 +16,46 @@ so the sum over positions must include it for EAP to be exact where the model is
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Dict
 
 import torch
 
 from interpbench_harness.ablation import receiver_hooks, sender_hook
 from interpbench_harness.graph import INPUT_HOOK, Node
-from interpbench_harness.methods.contract import EdgeScores, MethodSettings
+from interpbench_harness.methods.contract import DiscoveryCase, EdgeScores, MethodSettings
 from interpbench_harness.methods.registry import register
 
 DEFAULT_IG_STEPS = 10  # the EAP-IG paper's
 
 
-@register("eap")
-def edge_attribution_patching(case, settings: MethodSettings) -> EdgeScores:
+@dataclasses.dataclass(frozen=True)
+class EapIgOptions:
+    steps: int = dataclasses.field(default=DEFAULT_IG_STEPS, metadata={
+        "help": "points on the line from the corrupted to the clean input; 1 + steps forwards, steps backwards"})
+
+    def __post_init__(self) -> None:
+        if isinstance(self.steps, bool) or not isinstance(self.steps, int) or self.steps < 1:
+            raise ValueError(f"steps must be a positive integer, got {self.steps!r}")
+
+
+@register("eap", returns=EdgeScores, signed=True)
+def edge_attribution_patching(case: DiscoveryCase, settings: MethodSettings) -> EdgeScores:
     """EAP: gradients at the clean input. Two forwards (corrupted, clean) and one backward."""
     return attribution_scores(case, steps=1)
 
 
-@register("eap_ig")
-def edge_attribution_patching_ig(case, settings: MethodSettings) -> EdgeScores:
+@register("eap_ig", options=EapIgOptions, returns=EdgeScores, signed=True)
+def edge_attribution_patching_ig(case: DiscoveryCase, settings: MethodSettings) -> EdgeScores:
     """EAP-IG: gradients averaged along the line from the corrupted to the clean input embedding.
 
-    `settings.options["steps"]` points (default 10): one corrupted forward, then one forward and
-    one backward per step.
+    Option `steps` points (default 10): one corrupted forward, then one forward and one backward
+    per step.
     """
-    steps = settings.options.get("steps", DEFAULT_IG_STEPS)
-    if not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"eap_ig option steps must be a positive integer, got {steps!r}")
-    return attribution_scores(case, steps)
+    return attribution_scores(case, EapIgOptions(**settings.options).steps)
 
 
-def attribution_scores(case, steps: int) -> EdgeScores:
+def attribution_scores(case: DiscoveryCase, steps: int) -> EdgeScores:
     """Signed scores with the loss gradient averaged at alpha = 1/steps, 2/steps, ..., 1.
 
     At alpha the input embedding is corrupted + alpha * (clean - corrupted), written as
@@ -110,7 +118,7 @@ def attribution_scores(case, steps: int) -> EdgeScores:
     )
 
 
-def _loss(case, logits: torch.Tensor, answers: torch.Tensor) -> torch.Tensor:
+def _loss(case: DiscoveryCase, logits: torch.Tensor, answers: torch.Tensor) -> torch.Tensor:
     """The summed loss over scored positions whose gradient drives the scores (see module doc).
 
     `answers` are the clean run's argmax tokens, which the answer-logit metric reads.

@@ -12,12 +12,25 @@ under a name. It sees a `BenchmarkCase` (model, data, metric, universe) and the 
   produce; scored by the paper's pessimistic AUROC. It may also carry `edge_scores` (as in
   `EdgeScores`, unsigned), e.g. the largest sweep value at which each edge survives; the rank
   metrics are then reported too, under `edge_from_scores` and `node_from_scores`.
+
+What a method may read from its case is `DiscoveryCase` below (the harness hands it a
+`benchmark_case.BenchmarkCase`, which also carries the ground truth: that is for scoring, not
+for methods). A method declares its options as a frozen dataclass and what it returns when it
+registers (`registry.register`); `settings.options` then holds every option, defaults included.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable, FrozenSet, Mapping, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, FrozenSet, Mapping, Optional, Protocol, Tuple, Union
+
+if TYPE_CHECKING:  # torch and TransformerLens are heavy: only editors and type checkers need them here
+    import torch
+    from transformer_lens import HookedTransformer
+
+    from interpbench_harness.cases.spec import CaseSpec
+    from interpbench_harness.data import TokenBatch
+    from interpbench_harness.graph import Circuit
 
 # The sweep InterpBench used for the ACDC threshold, the EAP score threshold and the SP lambda.
 PAPER_SWEEP: Tuple[float, ...] = (
@@ -30,7 +43,10 @@ PAPER_SWEEP: Tuple[float, ...] = (
 class MethodSettings:
     seed: int = 0
     sweep: Tuple[float, ...] = PAPER_SWEEP
-    options: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # method-specific knobs
+    # The method's own options (see `registry.register`): in a run, every declared option with the
+    # value applied (defaults included), as `registry.resolve_options` returns them; called
+    # directly, any subset, the rest taking their defaults (`MyOptions(**settings.options)`).
+    options: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,4 +68,47 @@ class Sweep:
 
 
 MethodResult = Union[EdgeScores, NodeScores, Sweep]
-Method = Callable[[Any, MethodSettings], MethodResult]
+
+# What a method declares it returns (`register(..., returns=...)`), as `interpbench methods` shows it.
+RETURNS = {EdgeScores: "edge_scores", NodeScores: "node_scores", Sweep: "sweep"}
+UNKNOWN = "unknown"
+
+
+class DiscoveryCase(Protocol):
+    """What a method may use from the case it is handed (a `benchmark_case.BenchmarkCase`).
+
+    The case also has `ground_truth`, but that is for scoring (and the `ground_truth` oracle)
+    only: a discovery method must not read it.
+    """
+
+    model: "HookedTransformer"
+    """TransformerLens model without LayerNorm, with `attn.hook_result`, split
+    `hook_{q,k,v}_input` and `hook_mlp_in`. It masks PAD keys: always pass token ids. Do not
+    change its weights, and remove every hook you add."""
+    clean: "TokenBatch"
+    """The inputs to explain: `.ids` [batch, pos], `.scored` [batch, pos] (False at BOS and PAD)."""
+    corrupted: "TokenBatch"
+    """The resample-ablation source, row for row with `clean`."""
+    labels: "torch.Tensor"
+    """[batch, pos]: the clean inputs' class indices, or values for regression cases."""
+    universe: "Circuit"
+    """Every head-level node and edge of the model: what scores are keyed by (`.sorted_edges()`)."""
+    universe_qkv: "Circuit"
+    """The same graph with head inputs split into Q, K and V."""
+    spec: "CaseSpec"
+    """The task: `spec.metric` ("divergence" or "answer_logit"), `spec.output_kind`, vocab, lengths."""
+
+    @property
+    def case_id(self) -> str: ...
+
+    @property
+    def is_regression(self) -> bool: ...
+
+    def metric(self, logits: "torch.Tensor", reference: "torch.Tensor",
+               scored: "Optional[torch.Tensor]" = None) -> "torch.Tensor":
+        """How far `logits` are from `reference` ([batch, pos, out]) over scored positions: KL
+        (categorical), squared error (regression) or the answer logit's drop (IOI)."""
+        ...
+
+
+Method = Callable[[DiscoveryCase, MethodSettings], MethodResult]

@@ -20,42 +20,48 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Callable, Dict, FrozenSet, List, Sequence
+from typing import Callable, Dict, FrozenSet, List, Literal, Sequence
 
 import torch
 
 from interpbench_harness.graph import NodeKind
 from interpbench_harness.masked_ablation import StackedEdgeAblation, StackedNodeAblation
 from interpbench_harness.methods.acdc import survival_scores
-from interpbench_harness.methods.contract import MethodSettings, Sweep
+from interpbench_harness.methods.contract import DiscoveryCase, MethodSettings, Sweep
 from interpbench_harness.methods.registry import register
 
 # Hard-concrete stretch and temperature (Louizos et al. 2018).
 BETA, GAMMA, ZETA = 2.0 / 3.0, -0.1, 1.1
 
 
+def _help(text: str) -> Dict[str, str]:
+    return {"help": text}
+
+
 @dataclasses.dataclass(frozen=True)
 class ProbeSettings:
-    epochs: int = 500  # upstream: 5000 at lr 0.01; see the module docstring
-    lr: float = 0.05  # Adam
-    batch: int = 50  # rows of the clean/corrupted batch per epoch (cycled in a seeded order)
-    patience: int = 50  # the window of the convergence test (module docstring); >= epochs switches it off
-    init: float = 2.0  # initial log-alpha: P(mask on) about 0.9, deterministic mask about 0.96
-    faithfulness: str = "l2"  # "l2" or "metric"
+    """The options of `sp` and `edge_sp`."""
 
-    @classmethod
-    def from_options(cls, options) -> "ProbeSettings":
-        known = {field.name for field in dataclasses.fields(cls)}
-        unknown = set(options) - known
-        if unknown:
-            raise ValueError(f"unknown SP options {sorted(unknown)}; known: {sorted(known)}")
-        settings = cls(**options)
-        if settings.faithfulness not in ("l2", "metric"):
-            raise ValueError(f"SP option faithfulness must be 'l2' or 'metric', got {settings.faithfulness!r}")
+    epochs: int = dataclasses.field(default=500, metadata=_help("training epochs at most (upstream: 5000 at lr 0.01)"))
+    lr: float = dataclasses.field(default=0.05, metadata=_help("Adam learning rate"))
+    batch: int = dataclasses.field(default=50, metadata=_help(
+        "rows of the clean/corrupted batch per epoch (cycled in a seeded order)"))
+    patience: int = dataclasses.field(default=50, metadata=_help(
+        "epochs without a change before stopping early (see the module docstring); >= epochs: never"))
+    init: float = dataclasses.field(default=2.0, metadata=_help(
+        "initial log-alpha: P(mask on) about 0.9, deterministic mask about 0.96"))
+    faithfulness: Literal["l2", "metric"] = dataclasses.field(default="l2", metadata=_help(
+        "l2: squared distance of the output vectors (upstream); metric: the case metric"))
+
+    def __post_init__(self) -> None:
+        if self.faithfulness not in ("l2", "metric"):
+            raise ValueError(f"faithfulness must be 'l2' or 'metric', got {self.faithfulness!r}")
         for name in ("epochs", "batch", "patience"):
-            if not isinstance(getattr(settings, name), int) or getattr(settings, name) < 1:
-                raise ValueError(f"SP option {name} must be a positive integer, got {getattr(settings, name)!r}")
-        return settings
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        if not self.lr > 0:
+            raise ValueError(f"lr must be positive, got {self.lr!r}")
 
 
 def _sample_masks(log_alpha: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
@@ -74,7 +80,7 @@ def _expected_kept(log_alpha: torch.Tensor) -> torch.Tensor:
 
 
 def train_masks(
-    case, n_items: int, masked_logits: Callable, lambdas: Sequence[float], settings: ProbeSettings, seed: int
+    case: DiscoveryCase, n_items: int, masked_logits: Callable, lambdas: Sequence[float], settings: ProbeSettings, seed: int
 ) -> List[torch.Tensor]:
     """One boolean kept-mask over the items per lambda, all lambdas trained together.
 
@@ -122,14 +128,14 @@ def _could_still_flip(window: List[torch.Tensor], remaining: int) -> bool:
     return bool((toward & (last.abs() <= pace.abs() * remaining)).any())
 
 
-def _sweep_result(circuits: Dict[float, FrozenSet[str]], case) -> Sweep:
+def _sweep_result(circuits: Dict[float, FrozenSet[str]], case: DiscoveryCase) -> Sweep:
     return Sweep(circuits, edge_scores=survival_scores(circuits, [edge.name for edge in case.universe.edges]))
 
 
-@register("sp")
-def node_subnetwork_probing(case, settings: MethodSettings) -> Sweep:
+@register("sp", options=ProbeSettings, returns=Sweep, signed=False)
+def node_subnetwork_probing(case: DiscoveryCase, settings: MethodSettings) -> Sweep:
     """Node SP: masks over heads and MLPs; a circuit is every edge between kept nodes (input and output always kept)."""
-    probe = ProbeSettings.from_options(settings.options)
+    probe = ProbeSettings(**settings.options)
     nodes = sorted((n for n in case.universe.nodes if n.is_component), key=lambda node: node.order)
     runner = StackedNodeAblation(case, nodes)
     kept_masks = train_masks(case, len(nodes), runner.logits, settings.sweep, probe, settings.seed)
@@ -141,10 +147,10 @@ def node_subnetwork_probing(case, settings: MethodSettings) -> Sweep:
     return _sweep_result(circuits, case)
 
 
-@register("edge_sp")
-def edge_subnetwork_probing(case, settings: MethodSettings) -> Sweep:
+@register("edge_sp", options=ProbeSettings, returns=Sweep, signed=False)
+def edge_subnetwork_probing(case: DiscoveryCase, settings: MethodSettings) -> Sweep:
     """Edge SP: masks over every edge of the universe."""
-    probe = ProbeSettings.from_options(settings.options)
+    probe = ProbeSettings(**settings.options)
     edges = case.universe.sorted_edges()
     runner = StackedEdgeAblation(case, edges)
     kept_masks = train_masks(case, len(edges), lambda ablate, rows: runner.logits(ablate, rows=rows),
