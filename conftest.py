@@ -1,3 +1,3 @@
-"""Checkout-wide pytest wiring: the harness's plugin (also installed as a pytest11 entry point)."""
+"""Checkout-wide pytest wiring: load the harness's plugin (it is not auto-loaded when installed)."""
 
-pytest_plugins = ["interpbench_harness.pytest_plugin"]
+pytest_plugins = ["interpbench_harness.plugin"]

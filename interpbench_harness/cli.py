@@ -83,7 +83,9 @@ def _print_fidelity(spec: CaseSpec, compiled) -> None:
 
 
 def _cases_command(args) -> int:
-    specs = registry.select(args.cases.split(",")) if args.cases else list(registry.all_cases().values())
+    from interpbench_harness.store.shipped import select_cases
+
+    specs = select_cases(args.cases.split(",")) if args.cases else list(registry.all_cases().values())
     rows = [case_summary(spec) for spec in specs]
     if args.json:
         json.dump(rows, sys.stdout, indent=1)
@@ -140,20 +142,20 @@ def _train_command(args) -> int:
     """Train each selected case in turn; a case already done (accepted, or rejected unless --retry) is skipped."""
     import torch
 
-    from interpbench_harness import model_store
+    from interpbench_harness.store import entries
+    from interpbench_harness.store.policy import default_settings
+    from interpbench_harness.store.training import train_into_store
 
     torch.set_num_threads(args.threads)
-    specs: List[CaseSpec] = []
-    for selector in args.cases.split(","):  # in the order given, so a long run can put cases first
-        specs += [s for s in registry.select([selector]) if s.supported and s not in specs]
-    settings = model_store.default_settings(args.source, recipe=args.recipe)
+    specs = _train_selection(args.cases)
+    settings = default_settings(args.source, recipe=args.recipe)
     changes = {k: v for k, v in (("max_steps", args.max_steps), ("seed", args.seed), ("width", args.width),
                                  ("batch_size", args.batch_size)) if v is not None}
     settings = settings.replace(**changes)
-    root = Path(args.out) if args.out else model_store.user_store_root()
+    root = Path(args.out) if args.out else entries.user_store_root()
     rows = []
     for spec in specs:
-        manifest = model_store.train_into_store(spec, args.source, root, settings, progress=not args.quiet, retry=args.retry)
+        manifest = train_into_store(spec, args.source, root, settings, progress=not args.quiet, retry=args.retry)
         held_out = manifest["held_out"]
         rows.append([spec.case_id, "yes" if manifest["accepted"] else "NO", manifest["steps"],
                      manifest["training_seconds"], held_out["accuracy"], held_out["iia"], held_out["strict_accuracy"]])
@@ -166,11 +168,24 @@ def _train_command(args) -> int:
     return 0 if accepted == len(rows) else 1
 
 
+def _train_selection(cases: str) -> List[CaseSpec]:
+    """The supported cases `interpbench train --cases` names, in the order given (so a long run can
+    put cases first); each selector as `select_cases` reads it, `shipped` included."""
+    from interpbench_harness.store.shipped import select_cases
+
+    specs: List[CaseSpec] = []
+    for selector in cases.split(","):
+        specs += [s for s in select_cases([selector]) if s.supported and s not in specs]
+    return specs
+
+
 def _models_command(args) -> int:
-    from interpbench_harness import model_store
+    from interpbench_harness.store import shipped
+    from interpbench_harness.store.entries import MANIFEST_FILE, entry_dir
+    from interpbench_harness.store.policy import recipe_of
 
     rows, manifests, damaged = [], [], []
-    for m in model_store.store_summary(args.source):
+    for m in shipped.store_summary(args.source):
         try:
             if "damaged" in m:
                 raise LookupError(m["damaged"])
@@ -179,18 +194,18 @@ def _models_command(args) -> int:
                          m["held_out"]["accuracy"], m["held_out"]["iia"],
                          min(m["held_out"]["iia_per_node"].values(), default=None), m["held_out"]["strict_accuracy"],
                          m["benchmark_data"]["mean_non_circuit_effect"], 1 + len(m.get("other_attempts", [])),
-                         model_store.recipe_of(m)])
+                         recipe_of(m)])
             manifests.append(m)
         except (LookupError, TypeError, AttributeError) as error:
-            path = model_store.entry_dir(model_store.SHIPPED_ROOT, args.source, m["case_id"]) / model_store.MANIFEST_FILE
+            path = entry_dir(shipped.SHIPPED_ROOT, args.source, m["case_id"]) / MANIFEST_FILE
             message = m.get("damaged") or (f"{path} lacks {error!r} or holds it in another form: the file is damaged. "
-                                           f"{model_store.SHIPPED_REMEDY}")
+                                           f"{shipped.SHIPPED_REMEDY}")
             rows.append([m["case_id"], "DAMAGED"] + [None] * 12)
             damaged.append((m["case_id"], message))
     print(tabulate(rows, headers=["case", "accepted", "layers", "heads", "d_model", "steps", "seconds", "accuracy",
                                   "IIA", "weakest node IIA", "strict acc", "non-circuit effect", "attempts", "recipe"]))
     accepted = sum(bool(m["accepted"]) for m in manifests)
-    print(f"\n{accepted} accepted {args.source} models shipped in {model_store.SHIPPED_ROOT}, "
+    print(f"\n{accepted} accepted {args.source} models shipped in {shipped.SHIPPED_ROOT}, "
           f"{len(manifests) - accepted} rejected (the row shows the best attempt; its manifest lists the others)")
     for case_id, message in damaged:
         print(f"case {case_id} DAMAGED: {message}")
@@ -199,31 +214,62 @@ def _models_command(args) -> int:
 
 def _export_command(args) -> int:
     """Write models in InterpBench's released layout, with root metadata and SHA256SUMS."""
-    from interpbench_harness import model_store, released_layout
     from interpbench_harness.compiled_cases import load_compiled_case
+    from interpbench_harness.store.released import export_case, write_root_metadata
+    from interpbench_harness.store.resolution import resolve_model
+    from interpbench_harness.store.shipped import select_cases
 
-    specs = [s for s in _select(args.cases) if s.supported]
+    specs = [s for s in select_cases(args.cases.split(",")) if s.supported]
     out = Path(args.out_dir)
     root_meta = {}
     for spec in specs:
-        stored = model_store.resolve_model(spec, args.source)
+        stored = resolve_model(spec, args.source)
         compiled = load_compiled_case(spec)
         meta = {"case_id": spec.case_id, "source": args.source, "origin": stored.origin,
                 "weights_sha256": stored.weights_sha256, "manifest": stored.manifest}
-        released_layout.export_case(out, compiled, stored.model, meta)
+        export_case(out, compiled, stored.model, meta)
         root_meta[spec.case_id] = {
             "vocab": sorted(map(str, spec.vocab)), "max_seq_len": spec.max_seq_len, "min_seq_len": spec.min_seq_len,
             "transformer_cfg": dict(stored.model.cfg.to_dict()),
             "training_args": (stored.manifest or {}).get("settings"), "tokens": compiled.tokens,
         }
         print(f"case {spec.case_id}: {stored.origin} model written to {out / spec.case_id}")
-    released_layout.write_root_metadata(out, model_store._plain(root_meta))
+    write_root_metadata(out, root_meta)
     print(f"{len(specs)} cases exported to {out} (with benchmark_metadata.json and SHA256SUMS)")
     return 0
 
 
+def _methods_command(args) -> int:
+    """Every method (built-in, plugin file, entry point): what it returns, its options, its origin."""
+    from interpbench_harness.methods import registry as methods
+
+    methods.load_methods(Path(args.plugins))
+    infos, errors = list(methods.method_infos().values()), methods.load_errors()
+    if args.json:
+        json.dump({"methods": [info.as_dict() for info in infos], "load_errors": errors}, sys.stdout, indent=1)
+        print()
+        return 1 if errors else 0
+    for info in infos:
+        signed = {None: "signed: unknown", True: "signed", False: "unsigned"}[info.signed]
+        print(f"{info.name}: returns {info.returns}, {signed}; {info.kind} {info.location}")
+        if info.summary:
+            print(f"    {info.summary}")
+        for field in info.fields:
+            print(f"    option {field.name}: {field.type_name} = {field.default!r}" + (f" -- {field.help}" if field.help else ""))
+        if not info.fields:
+            print("    no options")
+    kinds = {kind: sum(info.kind == kind for info in infos) for kind in ("built-in", "plugin file", "entry point", "module")}
+    print(f"\n{len(infos)} methods: " + ", ".join(f"{n} {kind}" for kind, n in kinds.items() if n)
+          + "; set an option with --method-option=METHOD.KEY=VALUE")
+    if errors:
+        print(f"{len(errors)} plugin{'s' if len(errors) > 1 else ''} failed to load:")
+        for error in errors:
+            print(f"  {error}")
+    return 1 if errors else 0
+
+
 def _runs_command(args) -> int:
-    from interpbench_harness.runs import run_rows, runs_root
+    from interpbench_harness.report.runs import run_rows, runs_root
 
     rows = run_rows()
     print(tabulate(rows, headers=["run", "started", "methods", "cases", "model source", "results", "failed", "complete"]))
@@ -232,8 +278,8 @@ def _runs_command(args) -> int:
 
 
 def _merge_command(args) -> int:
-    from interpbench_harness.report import read_report, write_report
-    from interpbench_harness.sharding import merge_reports
+    from interpbench_harness.report.json_report import read_report, write_report
+    from interpbench_harness.report.merge import merge_reports
 
     try:
         merged = merge_reports([read_report(path) for path in args.reports], args.reports)
@@ -247,15 +293,15 @@ def _merge_command(args) -> int:
 
 
 def _report_command(args) -> int:
-    from interpbench_harness.report import results_table
-    from interpbench_harness.runs import load_run
+    from interpbench_harness.report.runs import load_run
+    from interpbench_harness.report.table import results_table
 
     report = load_run(args.report)
     print(results_table(report["results"]))
     if not report["run"].get("complete"):
         print("\nthis report is marked INCOMPLETE")
     if args.html:
-        from interpbench_harness.html_report import render_html
+        from interpbench_harness.report.html_page import render_html
 
         Path(args.html).parent.mkdir(parents=True, exist_ok=True)
         Path(args.html).write_text(render_html(report))
@@ -264,8 +310,8 @@ def _report_command(args) -> int:
 
 
 def _compare_command(args) -> int:
-    from interpbench_harness.compare import compare_methods, compare_runs, render
-    from interpbench_harness.runs import load_run, resolve_run
+    from interpbench_harness.report.compare import compare_methods, compare_runs, render
+    from interpbench_harness.report.runs import load_run, resolve_run
 
     first = load_run(args.a)
     if args.methods:
@@ -285,16 +331,6 @@ def _compare_command(args) -> int:
     return 0
 
 
-def _select(cases: str) -> List[CaseSpec]:
-    """Cases by id or tag, where 'shipped' means every case with an accepted shipped SIIT model."""
-    from interpbench_harness.model_store import shipped_case_ids
-
-    selectors = []
-    for selector in cases.split(","):
-        selectors += shipped_case_ids("siit") if selector.strip() == "shipped" else [selector]
-    return registry.select(selectors)
-
-
 def _sorted_vocab(spec: CaseSpec) -> list:
     try:
         return sorted(spec.vocab)
@@ -310,14 +346,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="interpbench", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     cases = commands.add_parser("cases", help="table of every case (compiles and caches each on first use)")
-    cases.add_argument("--cases", default="", help="comma-separated case ids or tags (default: all)")
+    cases.add_argument("--cases", default="", help="comma-separated case ids or tags; 'shipped' is every case "
+                       "with an accepted shipped SIIT model (default: all)")
     cases.add_argument("--json", action="store_true", help="print JSON instead of a table")
     cases.set_defaults(run=_cases_command)
     case = commands.add_parser("case", help="one case's settings and ground-truth circuit")
     case.add_argument("case_id")
     case.set_defaults(run=_case_command)
     train = commands.add_parser("train", help="train models into a store (resumable: finished cases are skipped)")
-    train.add_argument("--cases", default="all", help="comma-separated case ids or tags, trained in this order (default: all)")
+    train.add_argument("--cases", default="all", help="comma-separated case ids or tags, trained in this order; "
+                       "'shipped' is every case with an accepted shipped SIIT model (default: all)")
     train.add_argument("--source", choices=("siit", "natural"), default="siit",
                        help="siit: the benchmark's models; natural: behaviour loss only, a realism baseline")
     train.add_argument("--out", default="", help="store folder (default: the user store under the cache dir); "
@@ -338,7 +376,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.set_defaults(run=_train_command)
     export = commands.add_parser("export", help="write models in InterpBench's released layout")
     export.add_argument("out_dir")
-    export.add_argument("--cases", default="shipped", help="case ids or tags (default: every shipped model)")
+    export.add_argument("--cases", default="shipped", help="comma-separated case ids or tags; 'shipped' is every "
+                        "case with an accepted shipped SIIT model (default: shipped)")
     export.add_argument("--source", choices=("siit", "natural", "tracr"), default="siit")
     export.set_defaults(run=_export_command)
     runs = commands.add_parser("runs", help="the stored runs (pytest ... --save-run)")
@@ -361,12 +400,19 @@ def build_parser() -> argparse.ArgumentParser:
     models = commands.add_parser("models", help="the shipped trained models and their measured quality")
     models.add_argument("--source", choices=("siit", "natural"), default="siit")
     models.set_defaults(run=_models_command)
+    method_list = commands.add_parser("methods", help="every discovery method: what it returns, its options, where it "
+                                      "comes from; plugin files that failed to load (exit status 1 if any)")
+    method_list.add_argument("--plugins", default="method_plugins",
+                             help="the plugin folder (default: method_plugins under the current directory)")
+    method_list.add_argument("--json", action="store_true", help="print JSON instead of text")
+    method_list.set_defaults(run=_methods_command)
     return parser
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = build_parser().parse_args(argv)
-    from interpbench_harness.model_store import CorruptModelError, ModelNotAvailable
+    from interpbench_harness.store.integrity import CorruptModelError
+    from interpbench_harness.store.resolution import ModelNotAvailable
 
     try:
         return args.run(args)

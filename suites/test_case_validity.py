@@ -15,8 +15,8 @@ from interpbench_harness.validity import check_ground_truth, ground_truth_proble
 
 
 @pytest.fixture
-def compiled(case_spec, request):
-    if not request.config.getoption("--validity"):
+def compiled(case_spec, interpbench_settings):
+    if not interpbench_settings.validity:
         pytest.skip("case-validity checks run with --validity")
     if not case_spec.supported:
         pytest.skip(f"case {case_spec.case_id} is unsupported: {case_spec.unsupported}")

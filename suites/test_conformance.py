@@ -22,8 +22,8 @@ MIN_PLANTED_AUROC = 0.9
 
 
 @pytest.fixture(params=PLANTED_CASES, ids=lambda case_id: f"case-{case_id}")
-def planted_case(request):
-    if not request.config.getoption("--conformance"):
+def planted_case(request, interpbench_settings):
+    if not interpbench_settings.conformance:
         pytest.skip("conformance checks run with --conformance")
     return load_benchmark_case(get_case(request.param), "tracr")
 

@@ -11,21 +11,12 @@ import time
 from interpbench_harness.cost import metered
 from interpbench_harness.evaluation import evaluate, headline_auroc
 from interpbench_harness.method_guard import guarded_call
+from interpbench_harness.report.schema import discovery_result
 
 
-def test_discovery(case, method, method_name, method_settings, record_benchmark_result, request):
-    payload = {
-        "case": case.case_id,
-        "method": method_name,
-        "model_source": case.model_source,
-        "model_origin": case.model_origin,
-        "model_sha256": case.model_sha256,
-        "model_shape": [case.model.cfg.n_layers, case.model.cfg.n_heads],
-        "ground_truth": [edge.name for edge in case.ground_truth.sorted_edges()],
-    }
-    if case.ground_truth_note:  # a released model's edges.pkl differs from our ground truth
-        payload["ground_truth_note"] = case.ground_truth_note
-    timeout = request.config.getoption("--method-timeout")
+def test_discovery(case, method, method_name, method_settings, record_benchmark_result, interpbench_settings):
+    payload = discovery_result(case, method_name)  # declared in interpbench_harness.report.schema
+    timeout = interpbench_settings.method_timeout
     cost, started = {}, time.perf_counter()
     try:
         with metered(case.model) as cost:  # passes through the model and peak memory
@@ -39,7 +30,7 @@ def test_discovery(case, method, method_name, method_settings, record_benchmark_
         record_benchmark_result(payload)
         raise
     record_benchmark_result(payload)
-    minimum = request.config.getoption("--min-auroc")
+    minimum = interpbench_settings.min_auroc
     edge_auroc = headline_auroc(payload["metrics"], "edge")
     if minimum is not None:
         assert edge_auroc >= minimum, f"edge AUROC {edge_auroc:.3f} is below --min-auroc {minimum}"

@@ -15,7 +15,6 @@ import os
 import pytest
 import torch
 
-from interpbench_harness.pytest_plugin import sweep_values
 from interpbench_harness.realism import (
     MAGNITUDE_EDGES,
     acdc_accuracy_curve,
@@ -28,14 +27,14 @@ from interpbench_harness.realism import (
 
 
 @pytest.fixture
-def kinds(case_spec, request):
+def kinds(case_spec, interpbench_settings):
     """(the case under each kind that has a model, why each other kind has none)."""
-    if not request.config.getoption("--realism"):
+    if not interpbench_settings.realism:
         pytest.skip("realism checks run with --realism")
     if not case_spec.supported:
         pytest.skip(f"case {case_spec.case_id} is unsupported: {case_spec.unsupported}")
     torch.set_num_threads(int(os.environ.get("INTERPBENCH_TORCH_THREADS", "1")))
-    return load_kinds(case_spec, request.config.getoption("--samples"))
+    return load_kinds(case_spec, interpbench_settings.samples)
 
 
 def _measure(kinds, measure):
@@ -67,8 +66,8 @@ def test_weight_distributions(case_spec, kinds, record_realism_result):
             magnitude_edges=list(MAGNITUDE_EDGES))
 
 
-def test_acdc_accuracy_curves(case_spec, kinds, record_realism_result, request):
-    thresholds = sweep_values(request.config)
+def test_acdc_accuracy_curves(case_spec, kinds, record_realism_result, interpbench_settings):
+    thresholds = interpbench_settings.sweep
     measured = _measure(kinds, lambda case: acdc_accuracy_curve(case, thresholds))
     curves = {kind: result["accuracy"] for kind, result in measured.items()}
     _record(record_realism_result, case_spec, "acdc", kinds, measured, thresholds=list(thresholds),

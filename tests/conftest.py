@@ -39,4 +39,5 @@ def project(pytester):
         shutil.copy(repo / "suites" / suite, pytester.path / "suites" / suite)
     (pytester.path / "method_plugins").mkdir()
     pytester.makeini("[pytest]\naddopts = -p no:cacheprovider\n")
+    pytester.makeconftest('pytest_plugins = ["interpbench_harness.plugin"]')  # as the checkout's conftest.py
     return pytester

@@ -1,6 +1,8 @@
 import json
 import re
 
+import pytest
+
 from interpbench_harness.cases.registry import get_case
 from interpbench_harness.cli import main
 
@@ -48,7 +50,7 @@ def test_train_skips_finished_cases_and_reports_rejected_ones(capsys, tmp_path):
 
 
 def test_models_lists_the_shipped_models(capsys):
-    from interpbench_harness.model_store import shipped_case_ids, store_summary
+    from interpbench_harness.store.shipped import shipped_case_ids, store_summary
 
     assert main(["models"]) == 0
     out = capsys.readouterr().out
@@ -72,9 +74,59 @@ def test_export_writes_the_released_layout(capsys, tmp_path):
 
 
 def test_missing_models_fail_with_the_command_to_run(capsys, tmp_path, monkeypatch):
-    from interpbench_harness import model_store
+    from interpbench_harness.store import entries, shipped
 
-    monkeypatch.setattr(model_store, "SHIPPED_ROOT", tmp_path / "none")
-    monkeypatch.setattr(model_store, "user_store_root", lambda: tmp_path / "none-either")
+    monkeypatch.setattr(shipped, "SHIPPED_ROOT", tmp_path / "none")
+    monkeypatch.setattr(entries, "user_store_root", lambda: tmp_path / "none-either")
     assert main(["export", str(tmp_path / "out"), "--cases", "8"]) == 2
     assert "interpbench train --cases 8 --source siit" in capsys.readouterr().err
+
+
+def _fake_shipped_store(root, case_ids):
+    """A shipped store holding accepted manifests only (enough for selecting cases by it)."""
+    for case_id in case_ids:
+        entry = root / "siit" / f"case-{case_id}"
+        entry.mkdir(parents=True)
+        (entry / "manifest.json").write_text(json.dumps({"case_id": case_id, "accepted": True}))
+
+
+def test_cases_accepts_shipped(capsys, monkeypatch):
+    from interpbench_harness import cli
+    from interpbench_harness.store.shipped import select_cases, shipped_case_ids
+
+    monkeypatch.setattr(cli, "case_summary", lambda spec: {"id": spec.case_id, "status": "ok"})  # no compiling
+    assert main(["cases", "--cases", "shipped", "--json"]) == 0
+    ids = [row["id"] for row in json.loads(capsys.readouterr().out)]
+    assert ids == [spec.case_id for spec in select_cases(["shipped"])] and set(ids) == set(shipped_case_ids())
+    assert main(["cases", "--cases", "shipped,tb-check-even", "--json"]) == 0
+    assert {row["id"] for row in json.loads(capsys.readouterr().out)} == {*ids, "tb-check-even"}
+
+
+def test_train_accepts_shipped_in_the_order_given(capsys, monkeypatch, tmp_path):
+    from interpbench_harness.store import shipped, training
+
+    _fake_shipped_store(tmp_path / "shipped", ["3", "8"])
+    monkeypatch.setattr(shipped, "SHIPPED_ROOT", tmp_path / "shipped")
+    trained = []
+
+    def fake_train(spec, source, root, settings, progress, retry):  # selection only: nothing trains
+        trained.append(spec.case_id)
+        return {"accepted": True, "steps": 1, "training_seconds": 0.0,
+                "held_out": {"accuracy": 1.0, "iia": 1.0, "strict_accuracy": 1.0}}
+
+    monkeypatch.setattr(training, "train_into_store", fake_train)
+    assert main(["train", "--cases", "8,shipped", "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    assert trained == ["8", "3"]  # the order given, each case once
+    assert "2 of 2 siit models accepted" in capsys.readouterr().out
+
+
+def test_shipped_without_shipped_models_is_a_clear_error(capsys, monkeypatch, tmp_path):
+    from interpbench_harness.store import shipped, training
+
+    monkeypatch.setattr(shipped, "SHIPPED_ROOT", tmp_path / "empty")
+    monkeypatch.setattr(training, "train_into_store", lambda *args, **kwargs: pytest.fail("nothing may train"))
+    for command in (["train", "--cases", "shipped"], ["cases", "--cases", "shipped"],
+                    ["export", str(tmp_path / "out")]):
+        assert main(command) == 2, command
+        err = capsys.readouterr().err
+        assert "'shipped' selects no case" in err and str(tmp_path / "empty") in err and "interpbench train" in err

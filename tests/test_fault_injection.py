@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from interpbench_harness.journal import journal_path, read_journal
 from interpbench_harness.methods.registry import load_methods
-from interpbench_harness.report import read_report
-from interpbench_harness.sharding import merge_reports
+from interpbench_harness.report.journal import journal_path, read_journal
+from interpbench_harness.report.json_report import read_report
+from interpbench_harness.report.merge import merge_reports
 
 pytest_plugins = ["pytester"]
 

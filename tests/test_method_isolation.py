@@ -6,9 +6,7 @@ suite does within one worker), and checks eap's metrics equal those of eap run a
 
 import functools
 import json
-import shutil
 import time
-from pathlib import Path
 
 import pytest
 import torch
@@ -24,7 +22,6 @@ from interpbench_harness.methods.registry import load_methods
 
 pytest_plugins = ["pytester"]
 
-REPO = Path(__file__).resolve().parents[1]
 
 # Shipped trained models, so nothing is trained or downloaded. Each probe uses a case where the
 # damage it does shows in eap's metrics: zeroed clean ids take case 3's eap edge AUROC from
@@ -176,12 +173,9 @@ def contaminate(case, settings):
 '''
 
 
-def test_end_to_end_a_contaminating_plugin_does_not_change_eap(pytester):
-    (pytester.path / "suites").mkdir()
-    shutil.copy(REPO / "suites" / "test_discovery.py", pytester.path / "suites" / "test_discovery.py")
-    (pytester.path / "method_plugins").mkdir()
+def test_end_to_end_a_contaminating_plugin_does_not_change_eap(project):
+    pytester = project
     (pytester.path / "method_plugins" / "contaminate.py").write_text(CONTAMINATING_PLUGIN)
-    pytester.makeini("[pytest]\naddopts = -p no:cacheprovider\n")
 
     def eap_auroc(methods, report):
         pytester.runpytest_subprocess("suites/test_discovery.py", "--cases=3", f"--model-source={SOURCE}",

@@ -180,7 +180,7 @@ def test_conformance_passes_the_oracle_and_catches_an_unseeded_method(project):
 
 
 def test_model_sources_and_the_shipped_default(project):
-    from interpbench_harness.model_store import shipped_case_ids
+    from interpbench_harness.store.shipped import shipped_case_ids
 
     siit, tracr = project.path / "siit.json", project.path / "tracr.json"
     result = project.runpytest_subprocess("suites/test_discovery.py", "--method=ground_truth", f"--report-json={siit}",
@@ -243,8 +243,8 @@ def test_the_regression_gate_fails_the_run_and_names_the_drop(project):
 
 
 def test_shards_merge_to_the_unsharded_results(project):
-    from interpbench_harness.report import read_report
-    from interpbench_harness.sharding import merge_reports
+    from interpbench_harness.report.json_report import read_report
+    from interpbench_harness.report.merge import merge_reports
 
     whole = project.path / "whole.json"
     assert _run(project, "--method=ground_truth,random", f"--report-json={whole}").ret == 0
@@ -296,7 +296,7 @@ def test_method_options_reach_the_method_and_costs_are_reported(project):
     assert result.ret == 0
     result.stdout.fnmatch_lines(["*fwd/bwd passes*peak MiB*", "*eap_ig*3/2*"])
     data = json.loads(report.read_text())
-    assert data["run"]["method_options"] == {"eap_ig": {"steps": 2}}
+    assert data["run"]["method_options"] == {"eap_ig": {"steps": 2}, "random": {}}  # as applied, every method
     for entry in data["results"]:
         passes = (entry["cost"]["forward_passes"], entry["cost"]["backward_passes"])
         assert passes == ((3, 2) if entry["method"] == "eap_ig" else (0, 0))  # 1 corrupted + 2 steps

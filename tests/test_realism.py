@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 import torch
 
-from interpbench_harness import model_store
+from interpbench_harness.store import entries, shipped
 from interpbench_harness.benchmark_case import load_benchmark_case
 from interpbench_harness.cases.registry import get_case
 from interpbench_harness.compiled_cases import cache_root
 from interpbench_harness.graph import Circuit, mlp_node
-from interpbench_harness.html_report import render_html
 from interpbench_harness.realism import (
     acdc_accuracy_curve,
     correlations_with_reference,
@@ -24,7 +23,8 @@ from interpbench_harness.realism import (
     realism_table,
     weight_histogram,
 )
-from interpbench_harness.report import build_report
+from interpbench_harness.report.html_page import render_html
+from interpbench_harness.report.json_report import build_report
 
 pytest_plugins = ["pytester"]
 
@@ -129,13 +129,14 @@ def _project(pytester, monkeypatch, with_natural: bool):
     (pytester.path / "suites").mkdir()
     shutil.copy(REPO / "suites" / "test_realism.py", pytester.path / "suites")
     pytester.makeini("[pytest]\naddopts = -p no:cacheprovider\n")
+    pytester.makeconftest('pytest_plugins = ["interpbench_harness.plugin"]')  # as the checkout's conftest.py
     cache = pytester.path / "cache"
     cache.mkdir()
     COMPILED_CACHE.mkdir(parents=True, exist_ok=True)
     (cache / "compiled").symlink_to(COMPILED_CACHE)  # the cases compiled so far, not compiled again
     if with_natural:
-        shutil.copytree(model_store.entry_dir(model_store.SHIPPED_ROOT, "siit", SUITE_CASE),
-                        model_store.entry_dir(cache / "trained", "natural", SUITE_CASE))
+        shutil.copytree(entries.entry_dir(shipped.SHIPPED_ROOT, "siit", SUITE_CASE),
+                        entries.entry_dir(cache / "trained", "natural", SUITE_CASE))
     monkeypatch.setenv("INTERPBENCH_CACHE_DIR", str(cache))
     return pytester
 

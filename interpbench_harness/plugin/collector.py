@@ -17,9 +17,10 @@ from typing import Dict, List, Optional, Tuple
 
 import pytest
 
-from interpbench_harness import pytest_plugin as plugin
+from interpbench_harness.plugin import settings as run_settings
+from interpbench_harness.plugin.fixtures import REALISM_KEY, RESULT_KEY
+from interpbench_harness.plugin.hooks import pair_ids, pair_of
 
-DISCOVERY_TEST = "test_discovery"
 NOT_RUN = "not run"
 
 
@@ -30,7 +31,8 @@ class ResultCollector:
         self.entries: Dict[str, Dict[str, object]] = {}  # by node id, in arrival order
         self.realism: List[Dict[str, object]] = []
         self.expected: Dict[str, Tuple[str, str]] = {}  # node id -> (case, method), after deselection
-        self.pairs = _pair_ids(config)
+        self.settings = run_settings.of(config)
+        self.pairs = pair_ids(config)
         self.journal = None
         self.report = None
         self.written: List[Tuple[str, str]] = []
@@ -43,9 +45,7 @@ class ResultCollector:
         return list(self.entries.values())
 
     def pair_of(self, nodeid: str) -> Optional[Tuple[str, str]]:
-        """The (case, method) of a discovery test's node id, whatever file holds the suite."""
-        head, bracket, params = nodeid.partition(f"::{DISCOVERY_TEST}[")
-        return self.pairs.get(params[:-1]) if bracket else None
+        return pair_of(self.pairs, nodeid)
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, items):
@@ -62,9 +62,9 @@ class ResultCollector:
                 self.expected[nodeid] = pair
 
     def pytest_sessionstart(self, session):
-        path = self.config.getoption("--report-json")
+        path = self.settings.report_json
         if path and self.pairs and not self.config.option.collectonly:
-            from interpbench_harness.journal import Journal, journal_path
+            from interpbench_harness.report.journal import Journal, journal_path
 
             try:
                 self.journal = Journal(journal_path(path), self._settings())
@@ -74,9 +74,9 @@ class ResultCollector:
     def pytest_runtest_logreport(self, report):
         if report.when == "call":
             for key, value in report.user_properties:
-                if key == plugin.RESULT_KEY:
+                if key == RESULT_KEY:
                     self._add(report.nodeid, {**value, "outcome": report.outcome})
-                elif key == plugin.REALISM_KEY:
+                elif key == REALISM_KEY:
                     self.realism.append(value)
         if report.nodeid in self.entries or not (report.failed or report.skipped):
             return
@@ -113,11 +113,11 @@ class ResultCollector:
         self._write_outputs()
         if self.journal is not None and not self.write_errors:
             self.journal.discard()
-        baseline = plugin._baseline(config)
+        baseline = run_settings.load_baseline(config)
         if baseline is not None:
-            from interpbench_harness.regression import find_regressions
+            from interpbench_harness.report.regression import find_regressions
 
-            margin = config.getoption("--fail-on-regression")
+            margin = self.settings.fail_on_regression
             self.regressions = find_regressions(self.report, baseline, margin if margin is not None else 0.0)
             if self.regressions and margin is not None:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -125,27 +125,18 @@ class ResultCollector:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def _settings(self) -> Dict[str, object]:
-        config = self.config
-        return {
-            "methods": config.getoption("--method"),
-            "cases": config.getoption("--cases"),
-            "model_source": config.getoption("--model-source"),
-            "samples": config.getoption("--samples"),
-            "seed": config.getoption("--seed"),
-            "sweep": list(plugin.sweep_values(config)),
-            "method_options": plugin._method_options(config) if config.getoption("--method") else {},
-            "shard": config.getoption("--shard"),
-            "started": datetime.datetime.fromtimestamp(self.started, datetime.timezone.utc).isoformat(timespec="seconds"),
-        }
+        started = datetime.datetime.fromtimestamp(self.started, datetime.timezone.utc)
+        return {**run_settings.report_block(self.settings), "started": started.isoformat(timespec="seconds")}
 
     def _write_outputs(self) -> None:
         """Each requested output on its own: one that cannot be written does not stop the others."""
         from interpbench_harness.report import write_report
-        from interpbench_harness.runs import save_run
+        from interpbench_harness.report.runs import save_run
 
-        config = self.config
-        outputs = [(option, config.getoption(option), write_report) for option in ("--report-json", "--save-baseline")]
-        outputs.append(("--report-html", config.getoption("--report-html"), _write_html))
+        settings = self.settings
+        outputs = [("--report-json", settings.report_json, write_report),
+                   ("--save-baseline", settings.save_baseline, write_report),
+                   ("--report-html", settings.report_html, _write_html)]
         for option, path, write in outputs:
             if not path:
                 continue
@@ -154,7 +145,7 @@ class ResultCollector:
                 self.written.append((option, str(path)))
             except OSError as error:
                 self.write_errors.append(f"{option}: could not write {path}: {error}")
-        if config.getoption("--save-run"):
+        if settings.save_run:
             try:
                 self.written.append(("--save-run", f"run {save_run(self.report)}"))
             except OSError as error:
@@ -165,9 +156,9 @@ class ResultCollector:
     def pytest_terminal_summary(self, terminalreporter):
         if self.report is None:
             return
-        from interpbench_harness.report import results_table
+        from interpbench_harness.report.table import results_table
 
-        config = self.config
+        settings = self.settings
         terminalreporter.section("interpbench results")
         if self.entries:
             terminalreporter.write_line(results_table(self.results))
@@ -195,31 +186,19 @@ class ResultCollector:
             terminalreporter.write_line(problem, red=True)
         for problem in self.journal_problems:
             terminalreporter.write_line(problem, yellow=True)
-        if config.getoption("--baseline") is not None:
-            margin = config.getoption("--fail-on-regression")
+        if settings.baseline is not None:
+            margin = settings.fail_on_regression
             if not self.regressions:
-                terminalreporter.write_line(f"no regression against baseline {config.getoption('--baseline')}")
+                terminalreporter.write_line(f"no regression against baseline {settings.baseline}")
             else:
                 gate = f"more than {margin} below" if margin is not None else "below"
-                terminalreporter.write_line(f"REGRESSION: AUROC {gate} baseline {config.getoption('--baseline')}:", red=True)
+                terminalreporter.write_line(f"REGRESSION: AUROC {gate} baseline {settings.baseline}:", red=True)
                 for problem in self.regressions:
                     terminalreporter.write_line(f"  {problem}", red=margin is not None)
 
 
-def _pair_ids(config) -> Dict[str, Tuple[str, str]]:
-    """Every selected pair by its test id (`case-<id>-<method>`, as the plugin parametrizes)."""
-    if not config.getoption("--method"):
-        return {}
-    methods = plugin._selected_methods(config)
-    return {
-        f"case-{spec.case_id}-{method}": (spec.case_id, method)
-        for spec in plugin._selected_cases(config)
-        for method in methods
-    }
-
-
 def _write_html(path, report) -> None:
-    from interpbench_harness.html_report import render_html
+    from interpbench_harness.report.html_page import render_html
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
