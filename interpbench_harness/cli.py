@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Dict, List, Optional
@@ -91,7 +92,8 @@ def _cases_command(args) -> int:
         json.dump(rows, sys.stdout, indent=1)
         print()
         return 0
-    columns = ["id", "origin", "description", "kind", "attention", "layers", "heads", "d_model", "gt_nodes", "gt_edges", "status", "upstream"]
+    columns = ["id", "origin", "description", "kind", "attention", "layers", "heads", "d_model", "gt_nodes", "gt_edges",
+               "status", "upstream"]
     table = [[_shorten(str(row.get(c, "")), 60 if c == "description" else 80) for c in columns] for row in rows]
     print(tabulate(table, headers=[c.replace("_", " ") for c in columns]))
     ok = sum(row["status"] == "ok" for row in rows)
@@ -101,11 +103,7 @@ def _cases_command(args) -> int:
 
 
 def _case_command(args) -> int:
-    try:
-        spec = registry.get_case(args.case_id)
-    except KeyError as error:
-        print(error.args[0], file=sys.stderr)
-        return 2
+    spec = registry.get_case(args.case_id)
     row = case_summary(spec)
     print(f"case {spec.case_id}: {spec.description}")
     print(f"  output {spec.output_kind.value}, {spec.attention} attention, max_seq_len {spec.max_seq_len} "
@@ -360,8 +358,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="siit: the benchmark's models; natural: behaviour loss only, a realism baseline")
     train.add_argument("--out", default="", help="store folder (default: the user store under the cache dir); "
                        "interpbench_harness/trained_models is the store shipped with the package")
-    train.add_argument("--max-steps", type=int, default=None, help="training steps at most; the LR decays linearly to 0 there (default 6000; "
-                       "with --recipe upstream a cap on upstream's 2000 epochs, constant LR)")
+    train.add_argument("--max-steps", type=int, default=None, help="training steps at most; the LR decays linearly to 0 "
+                       "there (default 6000; with --recipe upstream a cap on upstream's 2000 epochs, constant LR)")
     train.add_argument("--seed", type=int, default=None, help="training seed (default 0)")
     train.add_argument("--width", type=int, default=None, help="d_model of the trained model (default: tracr's)")
     train.add_argument("--batch-size", type=int, default=None,
@@ -410,18 +408,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    """Run a command. The user's mistakes (an unknown case, a missing file, a bad value) end with
+    one line naming what was wrong and exit status 2; anything else is a bug and keeps its
+    traceback. A reader that closes the pipe early (`interpbench models | head`) ends the output
+    quietly."""
     args = build_parser().parse_args(argv)
+    from interpbench_harness.cases.registry import CaseSelectionError
     from interpbench_harness.store.integrity import CorruptModelError
     from interpbench_harness.store.resolution import ModelNotAvailable
 
     try:
         return args.run(args)
-    except KeyError as error:
-        print(error.args[0], file=sys.stderr)
+    except CaseSelectionError as error:
+        print(f"interpbench {args.command}: {error.args[0]}", file=sys.stderr)
         return 2
     except (ModelNotAvailable, CorruptModelError, FileNotFoundError, ValueError) as error:
-        print(f"interpbench: {error}", file=sys.stderr)
+        print(f"interpbench {args.command}: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # Python would print a traceback, and another at exit when flushing stdout.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a shell reports a command stopped by SIGPIPE
 
 
 if __name__ == "__main__":

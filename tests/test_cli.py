@@ -37,6 +37,7 @@ def test_unknown_case_fails_with_the_valid_ids(capsys):
     assert "valid ids: 1, 2, 3" in capsys.readouterr().err
 
 
+@pytest.mark.training
 def test_train_skips_finished_cases_and_reports_rejected_ones(capsys, tmp_path):
     args = ["train", "--cases", "8", "--out", str(tmp_path), "--max-steps", "20", "--batch-size", "64", "--quiet"]
     assert main(args) == 1  # 20 steps do not reach the criteria: a non-zero exit says so
@@ -130,3 +131,30 @@ def test_shipped_without_shipped_models_is_a_clear_error(capsys, monkeypatch, tm
         assert main(command) == 2, command
         err = capsys.readouterr().err
         assert "'shipped' selects no case" in err and str(tmp_path / "empty") in err and "interpbench train" in err
+
+
+def test_a_bug_keeps_its_traceback_while_a_bad_case_gets_one_line(capsys, monkeypatch):
+    import interpbench_harness.cli as cli
+
+    assert main(["cases", "--cases", "nope"]) == 2
+    assert capsys.readouterr().err.startswith("interpbench cases: unknown case id or tag 'nope'")
+
+    def buggy(args):
+        return {}["a_key_a_bug_forgot"]
+
+    monkeypatch.setattr(cli, "_runs_command", buggy)
+    with pytest.raises(KeyError, match="a_key_a_bug_forgot"):  # not swallowed into a one-word message
+        main(["runs"])
+
+
+@pytest.mark.subprocess
+def test_a_closed_pipe_ends_the_output_quietly():
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-m", "interpbench_harness.cli", "models"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # the reader is gone before the first line, as `| head -0` would be
+    stderr = process.stderr.read().decode()
+    assert process.wait() == 141
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr

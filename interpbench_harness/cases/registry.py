@@ -33,6 +33,11 @@ CI_SUBSET = ("3", "8", "14", "46")
 _RELEASED_TAG = {Released.YES: "released", Released.NO: "unreleased", Released.UNCONFIRMED: "unconfirmed"}
 
 
+class CaseSelectionError(KeyError):
+    """A case id or tag that selects nothing: the user's input, reported without a traceback.
+    (A KeyError so that `case_id in ...`-style callers keep working; the message is args[0].)"""
+
+
 def id_order(case_id: str) -> Tuple[int, int, str]:
     """Sort key: numeric ids in numeric order, then the `tb-*` ids, then other named ones (ioi)."""
     if case_id.isdigit():
@@ -110,7 +115,7 @@ def all_tags() -> List[str]:
 def get_case(case_id: str) -> CaseSpec:
     cases = all_cases()
     if case_id not in cases:
-        raise KeyError(f"unknown case {case_id!r}; valid ids: {', '.join(cases)}")
+        raise CaseSelectionError(f"unknown case {case_id!r}; valid ids: {', '.join(cases)}")
     return cases[case_id]
 
 
@@ -129,7 +134,7 @@ def select(selectors: Iterable[str]) -> List[CaseSpec]:
             unknown.append(selector)
         chosen |= matching
     if unknown:
-        raise KeyError(
+        raise CaseSelectionError(
             f"unknown case id or tag {', '.join(map(repr, unknown))}; "
             f"tags: {', '.join(all_tags())}; ids: {', '.join(cases)}"
         )

@@ -187,11 +187,12 @@ def _model_source(source: str) -> str:
 
 
 def _cases(raw: str) -> tuple:
+    from interpbench_harness.cases.registry import CaseSelectionError
     from interpbench_harness.store.shipped import select_cases
 
     try:
         return tuple(select_cases(raw.split(",")))
-    except KeyError as error:
+    except CaseSelectionError as error:
         raise pytest.UsageError(f"--cases: {error.args[0]}") from None
 
 

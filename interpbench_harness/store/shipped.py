@@ -14,6 +14,7 @@ from typing import Dict, Iterable, List
 
 from interpbench_harness import atomic
 from interpbench_harness.cases import registry
+from interpbench_harness.cases.registry import CaseSelectionError
 from interpbench_harness.cases.spec import CaseSpec
 from interpbench_harness.store.entries import MANIFEST_FILE, unreadable
 
@@ -22,12 +23,9 @@ SHIPPED_REMEDY = "Reinstall interpbench-harness to restore it."
 SHIPPED = "shipped"  # the selector
 
 
-class NoShippedModels(KeyError):
-    """`shipped` was selected but the package ships no accepted SIIT model.
-
-    A KeyError, like an unknown case id or tag from `registry.select`, so callers report both
-    the same way (`error.args[0]` is the message).
-    """
+class NoShippedModels(CaseSelectionError):
+    """`shipped` was selected but the package ships no accepted SIIT model; reported like an
+    unknown case id or tag (`error.args[0]` is the message)."""
 
 
 def store_summary(source: str = "siit") -> List[Dict[str, object]]:
