@@ -16,8 +16,8 @@ import torch
 
 from interpbench_harness.cases import registry
 from interpbench_harness.compiled_cases import load_compiled_case
-from interpbench_harness.store.policy import default_settings
 from interpbench_harness.siit import TrainingSettings, train_siit
+from interpbench_harness.store.policy import default_settings
 
 REFERENCE_STEPS = 100  # behaviour-only steps timed as the reference
 EVAL_SAMPLES = TrainingSettings().eval_samples  # as many pairs as training evaluates on
@@ -59,8 +59,8 @@ def test_evaluation_unpatched_passes(benchmark, monkeypatch):
     through TransformerLens's full forward (per-head results and split q/k/v inputs on), as
     before `run_unpatched`; `figures_identical` says whether both gave the same figures.
     """
-    from interpbench_harness.store.resolution import resolve_model
     from interpbench_harness.siit import evaluation
+    from interpbench_harness.store.resolution import resolve_model
 
     torch.set_num_threads(1)
     spec = registry.get_case("96")

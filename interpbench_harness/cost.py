@@ -5,9 +5,10 @@ batch layout: a forward pass is one run through the model's unembedding (whateve
 size, also reported as `forward_rows`), a backward pass is one backward through the logits.
 The unembedding is watched rather than the model's own call because TransformerLens's
 `run_with_hooks` and `run_with_cache` call `forward` directly, past module hooks; a model with
-no `unembed` is watched at its own call. A method that runs a copy of the model is not counted. Peak memory is the highest resident set size the process
-reached while the method ran, minus the size when it started (sampled every few milliseconds
-from /proc/self/statm; absent where that file is missing). Memory freed by earlier work is
+no `unembed` is watched at its own call. A method that runs a copy of the model is not counted.
+Peak memory is the highest resident set size the process reached while the method ran, minus
+the size when it started (sampled every few milliseconds from /proc/self/statm; absent where
+that file is missing). Memory freed by earlier work is
 handed back to the system first (glibc's malloc_trim, where available), or the allocator would
 reuse it unseen and a method's peak would read as 0.
 """

@@ -29,9 +29,13 @@ def _check_scores(scores: Mapping[str, float], expected: Set[str], what: str) ->
     unknown = set(scores) - expected
     missing = expected - set(scores)
     if unknown:
-        raise MethodResultError(f"{len(unknown)} unknown {what} names, e.g. {sorted(unknown)[:3]}; valid names are case.universe's")
+        raise MethodResultError(
+            f"{len(unknown)} unknown {what} names, e.g. {sorted(unknown)[:3]}; valid names are case.universe's"
+        )
     if missing:
-        raise MethodResultError(f"no score for {len(missing)} {what}s, e.g. {sorted(missing)[:3]}; score every {what} of case.universe")
+        raise MethodResultError(
+            f"no score for {len(missing)} {what}s, e.g. {sorted(missing)[:3]}; score every {what} of case.universe"
+        )
     as_floats = {name: _as_number(value) for name, value in scores.items()}
     bad = [name for name, value in as_floats.items() if value is None or not math.isfinite(value)]
     if bad:

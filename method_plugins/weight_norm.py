@@ -33,8 +33,8 @@ def _output_norm(model, node) -> float:
 
 def _input_norm(model, node) -> float:
     if node.kind is NodeKind.HEAD:
-        l, h = node.layer, node.head
-        return float(sum(torch.linalg.norm(w[l, h]) for w in (model.W_Q, model.W_K, model.W_V)))
+        layer, head = node.layer, node.head
+        return float(sum(torch.linalg.norm(w[layer, head]) for w in (model.W_Q, model.W_K, model.W_V)))
     if node.kind is NodeKind.MLP:
         return float(torch.linalg.norm(model.W_in[node.layer]))
     return float(torch.linalg.norm(model.W_U))

@@ -7,10 +7,15 @@ from interpbench_harness.ablation import corrupted_outputs, run_with_ablated_edg
 from interpbench_harness.benchmark_case import load_benchmark_case
 from interpbench_harness.cases.registry import CI_SUBSET, get_case
 from interpbench_harness.evaluation import evaluate
-from interpbench_harness.method_guard import weights_fingerprint
 from interpbench_harness.hooked_model import computing_in
+from interpbench_harness.method_guard import weights_fingerprint
 from interpbench_harness.methods.acdc import (
-    ROWS_PER_PASS, _visit_order, acdc, acdc_kept_edges, acdc_sweep, survival_scores,
+    ROWS_PER_PASS,
+    _visit_order,
+    acdc,
+    acdc_kept_edges,
+    acdc_sweep,
+    survival_scores,
 )
 from interpbench_harness.methods.acdc_downstream import DownstreamRuns
 from interpbench_harness.methods.contract import PAPER_SWEEP, MethodSettings

@@ -76,6 +76,7 @@ def test_damaged_entry_is_rebuilt_not_used(cache_dir):
     assert meta["weights_sha256"] == sha256_file(weights)
 
 
+@pytest.mark.subprocess
 def test_parallel_workers_compile_once_and_agree(cache_dir):
     script = (
         "import time, json; from interpbench_harness.cases.registry import get_case;"

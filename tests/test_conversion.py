@@ -8,6 +8,7 @@ from interpbench_harness.cases import registry
 from interpbench_harness.compiled_cases import compile_and_verify
 from interpbench_harness.hooked_model import MissingTokensError
 
+
 def _assert_exact(report):
     assert report["inputs"] >= min(2000, report["inputs"]) > 0
     if "argmax_match" in report:

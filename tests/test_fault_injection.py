@@ -98,6 +98,7 @@ def test_a_report_folder_that_is_a_folder_is_refused(faulty):
     result.stderr.fnmatch_lines(["*--report-json*is a folder; give the path of a file*"])
 
 
+@pytest.mark.subprocess
 def test_a_write_failure_at_the_end_still_prints_the_table_writes_the_rest_and_stores_the_run(faulty, monkeypatch):
     html_folder = faulty.path / "html"
     monkeypatch.setenv("FAULT_HTML_FOLDER", str(html_folder))
@@ -116,6 +117,7 @@ def test_a_write_failure_at_the_end_still_prints_the_table_writes_the_rest_and_s
     assert len(read_journal(journal_path(report))["results"]) == 2
 
 
+@pytest.mark.subprocess
 def test_a_process_that_dies_under_n0_leaves_a_readable_incomplete_report(faulty):
     report = faulty.path / "report.json"
     result = _run(faulty, "-p", "no:xdist", "--method=dies_on_8,ground_truth", f"--report-json={report}")
@@ -129,12 +131,14 @@ def test_a_process_that_dies_under_n0_leaves_a_readable_incomplete_report(faulty
     shown.stdout.fnmatch_lines(["*3*dies_on_8*1.000*"])
 
 
+@pytest.mark.subprocess
 def test_a_finished_run_removes_its_journal(faulty):
     report = faulty.path / "report.json"
     assert _run(faulty, "--method=ground_truth", f"--report-json={report}").ret == pytest.ExitCode.OK
     assert report.exists() and not journal_path(report).exists()
 
 
+@pytest.mark.subprocess
 def test_collect_only_writes_no_report_and_stores_no_run(faulty, tmp_path):
     report = faulty.path / "report.json"
     report.write_text("the previous complete report")
@@ -145,6 +149,7 @@ def test_collect_only_writes_no_report_and_stores_no_run(faulty, tmp_path):
     assert not list((tmp_path / "runs").glob("*.json"))
 
 
+@pytest.mark.subprocess
 def test_a_setup_error_has_an_entry_with_its_outcome_and_error(faulty, monkeypatch):
     for variable in ("INTERPBENCH_RELEASED_DIR", "INTERPBENCH_HF_CACHE", "INTERPBENCH_MIB_DIR"):
         monkeypatch.delenv(variable, raising=False)  # so the case fixture cannot find a released model
@@ -157,6 +162,7 @@ def test_a_setup_error_has_an_entry_with_its_outcome_and_error(faulty, monkeypat
     result.stdout.fnmatch_lines(["*3*ground_truth*ERROR*", "*1 pair(s) without a score: 3/ground_truth (error)*"])
 
 
+@pytest.mark.subprocess
 def test_the_gate_counts_a_case_that_scored_before_and_fails_now(faulty, monkeypatch):
     baseline = faulty.path / "baseline.json"
     assert _run(faulty, "--method=exits_when_told", f"--report-json={baseline}").ret == pytest.ExitCode.OK

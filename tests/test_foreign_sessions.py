@@ -4,6 +4,8 @@ and an external suite loads the plugin explicitly."""
 import shutil
 from pathlib import Path
 
+import pytest
+
 pytest_plugins = ["pytester"]
 
 REPO = Path(__file__).resolve().parents[1]
@@ -23,6 +25,7 @@ def test_their_options(pytestconfig):
 '''
 
 
+@pytest.mark.subprocess
 def test_a_project_with_its_own_seed_cases_and_method_options_runs_unchanged(pytester):
     pytester.makeconftest(FOREIGN_CONFTEST)
     pytester.makepyfile(test_foreign=FOREIGN_TEST)
@@ -38,6 +41,7 @@ def test_the_package_registers_no_auto_loaded_pytest_plugin():
     assert ours == [], f"auto-loaded into every pytest session: {ours}"
 
 
+@pytest.mark.subprocess
 def test_an_external_suite_loads_the_plugin_with_dash_p(pytester):
     (pytester.path / "bench").mkdir()
     shutil.copy(REPO / "suites" / "test_discovery.py", pytester.path / "bench" / "test_discovery.py")

@@ -12,6 +12,7 @@ from interpbench_harness.compiled_cases import compile_and_verify
 from interpbench_harness.graph import Circuit, NodeKind
 from interpbench_harness.validity import check_ground_truth, ground_truth_problems
 
+
 def _names(circuit):
     return {e.name for e in circuit.edges}
 

@@ -16,7 +16,8 @@ TRUTH = ["blocks.0.hook_resid_pre->blocks.0.hook_mlp_out", "blocks.0.hook_mlp_ou
 def result(case, method, auroc, seconds=0.5, passes=3):
     level = {"rank_auroc": auroc, "roc": [[0.0, 0.0], [1 - auroc, 1.0], [1.0, 1.0]]}
     cost = {"forward_passes": passes - 1, "backward_passes": 1, "forward_rows": 200, "peak_memory_mib": 1.5}
-    return {"case": case, "method": method, "seconds": seconds, "cost": cost, "model_sha256": "ab" * 32, "model_origin": "shipped",
+    return {"case": case, "method": method, "seconds": seconds, "cost": cost, "model_sha256": "ab" * 32,
+            "model_origin": "shipped",
             "model_shape": [2, 4], "ground_truth": TRUTH,
             "metrics": {"kind": "edge_scores", "edge": level, "node": level}}
 
@@ -55,6 +56,7 @@ def test_the_cost_plot_places_methods_by_their_cost():
     assert x["eap"] > x["random"]  # 100 passes sits right of 3 on the log axis
 
 
+@pytest.mark.subprocess
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium (apt install chromium)")
 def test_the_page_loads_in_headless_chromium_without_console_errors(tmp_path):
     def load(path):

@@ -5,13 +5,13 @@ import pytest
 import torch
 
 from interpbench_harness import data
-from interpbench_harness.ioi import prompts, vocabulary
 from interpbench_harness.cases.registry import get_case
 from interpbench_harness.compiled_cases import load_compiled_case
+from interpbench_harness.ioi import prompts, vocabulary
 from interpbench_harness.ioi.high_level import NODES
-from interpbench_harness.store.resolution import ModelNotAvailable, resolve_model
 from interpbench_harness.siit import TrainingSettings, train_siit
 from interpbench_harness.siit.trainer import run_with_interchanges
+from interpbench_harness.store.resolution import ModelNotAvailable, resolve_model
 
 IDS = vocabulary.token_ids()
 
@@ -53,6 +53,7 @@ def test_there_is_no_tracr_model_to_load(case):
         resolve_model(case.spec, "tracr")
 
 
+@pytest.mark.training
 def test_siit_training_runs_on_the_ioi_case(case):
     model, history = train_siit(case, TrainingSettings(max_steps=3, batch_size=16, eval_every=3, eval_samples=64,
                                                        pool_size=400), progress=False)

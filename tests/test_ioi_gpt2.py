@@ -10,11 +10,11 @@ import pytest
 import torch
 
 from interpbench_harness import benchmark_case, data
-from interpbench_harness.store import mib, released, resolution
 from interpbench_harness.cases.registry import get_case
 from interpbench_harness.compiled_cases import load_compiled_case
 from interpbench_harness.hooked_model import build_model
 from interpbench_harness.ioi import gpt2, prompts
+from interpbench_harness.store import mib, released, resolution
 
 
 @pytest.fixture(scope="module")

@@ -173,6 +173,7 @@ def contaminate(case, settings):
 '''
 
 
+@pytest.mark.subprocess
 def test_end_to_end_a_contaminating_plugin_does_not_change_eap(project):
     pytester = project
     (pytester.path / "method_plugins" / "contaminate.py").write_text(CONTAMINATING_PLUGIN)

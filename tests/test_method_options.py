@@ -296,6 +296,7 @@ def test_the_methods_command_lists_built_ins_and_plugins_with_their_source(plugi
     assert error.startswith(str(plugin_dir / "broken.py")) and "frobnicate" in error
 
 
+@pytest.mark.subprocess
 def test_the_methods_command_finds_the_plugin_folder_under_the_current_directory():
     result = subprocess.run([sys.executable, "-m", "interpbench_harness.cli", "methods"], cwd=REPO,
                             capture_output=True, text=True, timeout=600)

@@ -133,6 +133,7 @@ def test_numpy_and_zero_dim_tensor_scores_are_numbers_but_nan_is_not():
             evaluate(EdgeScores({**scores, edges[0]: bad}), universe, truth)
 
 
+@pytest.mark.subprocess
 def test_a_run_asking_for_a_method_two_sources_claim_stops_naming_both(pytester):
     """A plugin that also defines `eap`: `--method=eap` is a usage error, not a silent choice."""
     pytester.makeconftest('pytest_plugins = ["interpbench_harness.plugin"]')

@@ -1,4 +1,5 @@
-"""The model store (`store.entries`, `shipped`, `training`, `resolution`): training into it end to end, resolution order, hashes, staleness, locking."""
+"""The model store (`store.entries`, `shipped`, `training`, `resolution`): training into it end to
+end, resolution order, hashes, staleness, locking."""
 
 import json
 import multiprocessing
@@ -9,11 +10,11 @@ import pytest
 import torch
 
 from interpbench_harness.cases.registry import get_case
+from interpbench_harness.siit import TRAINER_VERSION, TrainingSettings, evaluate
 from interpbench_harness.store import entries, integrity, policy, released, resolution, training
 from interpbench_harness.store import shipped as shipped_store
 from interpbench_harness.store.integrity import CorruptModelError
 from interpbench_harness.store.resolution import ModelNotAvailable, resolve_model
-from interpbench_harness.siit import TRAINER_VERSION, TrainingSettings, evaluate
 
 CASE = "3"  # one head and one MLP: trains to the criteria in a few hundred steps
 
@@ -49,6 +50,7 @@ def fake_entry(root: Path, compiled, source="siit", accepted=True, **overrides):
     return entry, entries.write_entry(entry, compiled.weights, manifest)
 
 
+@pytest.mark.training
 def test_training_a_case_end_to_end_gives_an_accepted_verified_model(stores, compiled_case):
     _, user = stores
     compiled = compiled_case(CASE)
@@ -149,6 +151,7 @@ def test_stale_and_rejected_entries_are_skipped_with_reasons(stores, compiled_ca
     assert f"interpbench train --cases {CASE} --source siit" in message and "--model-source tracr" in message
 
 
+@pytest.mark.training
 @pytest.mark.parametrize("earlier_figure, kept", [(0.999, "earlier"), (0.0, "retry")])
 def test_a_retry_keeps_the_better_attempt_and_records_the_other(stores, compiled_case, earlier_figure, kept):
     _, user = stores
@@ -181,6 +184,7 @@ def test_the_tracr_source_is_the_compiled_model(stores, compiled_case):
         resolve_model(get_case(CASE), "pretrained")
 
 
+@pytest.mark.training
 def test_natural_training_uses_behaviour_alone(stores, compiled_case):
     _, user = stores
     settings = policy.default_settings("natural").replace(max_steps=300)
@@ -218,6 +222,8 @@ def _train_tiny(args):
     return training.train_into_store(get_case(CASE), root=Path(root), settings=settings, progress=False)["created"]
 
 
+@pytest.mark.subprocess
+@pytest.mark.training
 def test_workers_training_the_same_case_share_one_result(tmp_path, compiled_case):
     compiled_case(CASE)  # compile once into the shared cache first
     args = (str(tmp_path / "store"), os.environ.get("INTERPBENCH_CACHE_DIR", ""))

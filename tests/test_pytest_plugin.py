@@ -75,18 +75,21 @@ def _results(path):
     return _deterministic(json.loads(Path(path).read_text())["results"])
 
 
+@pytest.mark.subprocess
 def test_unknown_method_fails_at_start_up_with_the_valid_names(project):
     result = _run(project, "--method=nope")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*unknown method 'nope'; available: *ground_truth*random*"])
 
 
+@pytest.mark.subprocess
 def test_unknown_case_fails_at_start_up_with_the_valid_tags(project):
     result = project.runpytest_subprocess("suites", "--method=random", "--cases=nope")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*unknown case id or tag 'nope'*paper16*"])
 
 
+@pytest.mark.subprocess
 def test_same_numbers_with_and_without_xdist(project):
     plain, parallel = project.path / "plain.json", project.path / "parallel.json"
     assert _run(project, "--method=ground_truth,random", f"--report-json={plain}").ret == 0
@@ -97,6 +100,7 @@ def test_same_numbers_with_and_without_xdist(project):
     assert len(_results(plain)) == 4
 
 
+@pytest.mark.subprocess
 def test_broken_methods_fail_their_own_cases_and_the_report_is_written(project):
     (project.path / "method_plugins" / "broken.py").write_text(BROKEN_METHODS)
     report = project.path / "report.json"
@@ -117,6 +121,7 @@ def test_broken_methods_fail_their_own_cases_and_the_report_is_written(project):
     assert "longer than the --method-timeout of 2 s" in by_method["too_slow"][0]["error"]
 
 
+@pytest.mark.subprocess
 def test_a_plugin_that_fails_to_import_is_named_when_its_method_is_asked_for(project):
     (project.path / "method_plugins" / "typo.py").write_text("import no_such_module_here\n")
     result = _run(project, "--method=typo_method")
@@ -136,6 +141,7 @@ def keeps_all_above(case, settings):
 '''
 
 
+@pytest.mark.subprocess
 def test_sweep_option_reaches_sweep_methods(project):
     (project.path / "method_plugins" / "sweeper.py").write_text(SWEEP_METHOD)
     report = project.path / "sweep.json"
@@ -145,12 +151,14 @@ def test_sweep_option_reaches_sweep_methods(project):
     assert all(r["metrics"]["edge"]["pessimistic_auroc"] == 0.0 for r in results)  # all-or-nothing: no area
 
 
+@pytest.mark.subprocess
 def test_bad_sweep_fails_at_start_up(project):
     result = _run(project, "--method=random", "--sweep=0,lots")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*--sweep takes comma-separated numbers*'0,lots'*"])
 
 
+@pytest.mark.subprocess
 def test_min_auroc_fails_weak_cases_only(project):
     result = _run(project, "--method=ground_truth,random", "--min-auroc=0.99")
     result.assert_outcomes(passed=2, failed=2)  # random is far below 0.99 on cases 3 and 8
@@ -170,6 +178,7 @@ def unseeded(case, settings):
 '''
 
 
+@pytest.mark.subprocess
 def test_conformance_passes_the_oracle_and_catches_an_unseeded_method(project):
     (project.path / "method_plugins" / "unseeded.py").write_text(UNSEEDED_METHOD)
     result = project.runpytest_subprocess("suites/test_conformance.py", "--method=ground_truth,unseeded", "--conformance")
@@ -179,6 +188,7 @@ def test_conformance_passes_the_oracle_and_catches_an_unseeded_method(project):
     skipped.assert_outcomes(skipped=9)  # 3 checks x 3 planted cases
 
 
+@pytest.mark.subprocess
 def test_model_sources_and_the_shipped_default(project):
     from interpbench_harness.store.shipped import shipped_case_ids
 
@@ -217,6 +227,7 @@ def _with_auroc(report_path, method, value, out_path):
     return out_path
 
 
+@pytest.mark.subprocess
 def test_the_regression_gate_fails_the_run_and_names_the_drop(project):
     current = project.path / "current.json"
     assert _run(project, "--method=ground_truth,random", f"--save-baseline={current}").ret == 0
@@ -242,6 +253,7 @@ def test_the_regression_gate_fails_the_run_and_names_the_drop(project):
     unknown.stderr.fnmatch_lines(["*--baseline: no run or report file '77'*"])
 
 
+@pytest.mark.subprocess
 def test_shards_merge_to_the_unsharded_results(project):
     from interpbench_harness.report.json_report import read_report
     from interpbench_harness.report.merge import merge_reports
@@ -278,6 +290,7 @@ def interrupts(case, settings):
 '''
 
 
+@pytest.mark.subprocess
 def test_an_interrupted_run_still_writes_a_report_marked_incomplete(project):
     (project.path / "method_plugins" / "interrupting.py").write_text(INTERRUPTING_METHOD)
     report = project.path / "partial.json"
@@ -290,6 +303,7 @@ def test_an_interrupted_run_still_writes_a_report_marked_incomplete(project):
     result.stdout.fnmatch_lines(["*INCOMPLETE run: 1 of 2 results arrived*", "*--save-run: run 0001*"])
 
 
+@pytest.mark.subprocess
 def test_method_options_reach_the_method_and_costs_are_reported(project):
     report = project.path / "report.json"
     result = _run(project, "--method=eap_ig,random", "--method-option=eap_ig.steps=2", f"--report-json={report}")

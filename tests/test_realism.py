@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import torch
 
-from interpbench_harness.store import entries, shipped
 from interpbench_harness.benchmark_case import load_benchmark_case
 from interpbench_harness.cases.registry import get_case
 from interpbench_harness.compiled_cases import cache_root
@@ -25,6 +24,7 @@ from interpbench_harness.realism import (
 )
 from interpbench_harness.report.html_page import render_html
 from interpbench_harness.report.json_report import build_report
+from interpbench_harness.store import entries, shipped
 
 pytest_plugins = ["pytester"]
 
@@ -148,6 +148,7 @@ def _realism_run(project, *args):
     return result, json.loads(report.read_text())
 
 
+@pytest.mark.subprocess
 def test_the_suite_measures_all_three_kinds(pytester, monkeypatch):
     result, report = _realism_run(_project(pytester, monkeypatch, with_natural=True))
     result.assert_outcomes(passed=4)
@@ -161,6 +162,7 @@ def test_the_suite_measures_all_three_kinds(pytester, monkeypatch):
     assert "siit vs natural: mean r 1.000 over 1 case(s)" in result.stdout.str()
 
 
+@pytest.mark.subprocess
 def test_a_missing_kind_is_named_with_its_command_and_the_others_are_measured(pytester, monkeypatch):
     project = _project(pytester, monkeypatch, with_natural=False)
     result, report = _realism_run(project)

@@ -55,7 +55,8 @@ def test_case_settings_match_the_reference():
 
 
 def test_tags_select_the_documented_subsets():
-    ids = lambda tag: {spec.case_id for spec in registry.select([tag])}
+    def ids(tag):
+        return {spec.case_id for spec in registry.select([tag])}
     assert ids("paper16") == set(registry.PAPER16)
     assert ids("released") == RELEASED | NON_TRACR_IDS
     assert ids("unconfirmed") == TRACR_IDS - RELEASED - NOT_RELEASED

@@ -209,8 +209,8 @@ def _fake_hub_cache(root, source_dir, case_id):
 
 
 def test_the_hub_cache_is_used_only_when_opted_in_and_is_verified(tmp_path, compiled_case, monkeypatch):
-    from interpbench_harness.store import entries, resolution, shipped
     from interpbench_harness.cases.registry import get_case
+    from interpbench_harness.store import entries, resolution, shipped
 
     compiled = compiled_case("8")
     case_dir = exported_case(tmp_path / "export", compiled, compiled.model())
@@ -236,9 +236,9 @@ def test_the_hub_cache_is_used_only_when_opted_in_and_is_verified(tmp_path, comp
 
 
 def test_a_released_ground_truth_is_used_and_its_difference_from_ours_reported(tmp_path, compiled_case, monkeypatch):
-    from interpbench_harness.store import resolution
     from interpbench_harness.benchmark_case import load_benchmark_case
     from interpbench_harness.cases.registry import get_case
+    from interpbench_harness.store import resolution
 
     compiled = compiled_case("8")
     case_dir = exported_case(tmp_path, compiled, compiled.model())
@@ -256,11 +256,11 @@ def test_an_exported_case_read_back_as_interpbench_gives_the_same_aurocs(tmp_pat
     """`interpbench export` of a faithful case's shipped model, read back through
     --model-source=interpbench, is the same model on the same data with the same ground truth."""
     from interpbench_harness import benchmark_case, cli
-    from interpbench_harness.store import resolution
     from interpbench_harness.cases.registry import get_case
     from interpbench_harness.evaluation import evaluate
     from interpbench_harness.methods.attribution import edge_attribution_patching
     from interpbench_harness.methods.contract import MethodSettings
+    from interpbench_harness.store import resolution
 
     assert cli.main(["export", str(tmp_path), "--cases", "3"]) == 0
     spec = get_case("3")

@@ -41,6 +41,7 @@ def test_the_compiled_model_meets_every_criterion_against_itself(compiled_case, 
     assert metrics["mean_non_circuit_effect"] == 0.0
 
 
+@pytest.mark.training
 def test_training_lowers_the_losses_and_raises_accuracy(compiled_case):
     compiled = compiled_case(CASE)
     torch.manual_seed(0)
@@ -55,11 +56,13 @@ def test_training_lowers_the_losses_and_raises_accuracy(compiled_case):
     assert [e["step"] for e in history.evaluations] == [50, 100, 150]
 
 
+@pytest.mark.training
 def test_training_stops_once_the_target_is_met(compiled_case):
     _, history = train_siit(compiled_case(CASE), TrainingSettings(max_steps=100, eval_every=5, target=0.0), progress=False)
     assert history.converged and history.steps == 5
 
 
+@pytest.mark.training
 def test_training_is_deterministic_given_the_seed(compiled_case):
     compiled = compiled_case(CASE)
     runs = [train_siit(compiled, TrainingSettings(seed=seed, max_steps=5, eval_every=5), progress=False)[0] for seed in (1, 1, 2)]
@@ -68,6 +71,7 @@ def test_training_is_deterministic_given_the_seed(compiled_case):
     assert not all(torch.equal(other[name], value) for name, value in same.items())
 
 
+@pytest.mark.training
 def test_a_stopped_training_resumes_from_its_checkpoint_to_the_same_weights(compiled_case, tmp_path, monkeypatch):
     """Stopped after its second evaluation, the resumed run ends where an unbroken run ends."""
     from interpbench_harness.siit import trainer

@@ -5,13 +5,18 @@ import json
 
 import pytest
 
-from interpbench_harness.store import entries, policy, training
 from interpbench_harness.cases.registry import get_case
 from interpbench_harness.cli import main
 from interpbench_harness.siit import (
-    TRAINER_VERSION, UPSTREAM, LossWeights, TrainingSettings, effective_strict_weight, train_siit,
+    TRAINER_VERSION,
+    UPSTREAM,
+    LossWeights,
+    TrainingSettings,
+    effective_strict_weight,
+    train_siit,
+    trainer,
 )
-from interpbench_harness.siit import trainer
+from interpbench_harness.store import entries, policy, training
 
 CASE = "8"  # one MLP: the cheapest case to train
 
@@ -60,6 +65,7 @@ def test_upstream_stopping_rule():
     assert not trainer._upstream_stops(natural, met) and trainer._upstream_stops(natural, {**met, "accuracy": 1.0})
 
 
+@pytest.mark.training
 def test_upstream_training_steps_once_per_loss_with_the_squared_weight_and_evaluates_per_epoch(compiled_case, monkeypatch):
     compiled = compiled_case(CASE)
     settings = policy.default_settings("siit", recipe="upstream").replace(max_steps=12, batch_size=64)
@@ -78,6 +84,7 @@ def test_upstream_training_steps_once_per_loss_with_the_squared_weight_and_evalu
     assert history.steps == 5 and not history.converged
 
 
+@pytest.mark.training
 def test_an_upstream_run_records_its_recipe(tmp_path, capsys):
     args = ["train", "--cases", CASE, "--out", str(tmp_path), "--max-steps", "20", "--batch-size", "64", "--quiet",
             "--recipe", "upstream"]

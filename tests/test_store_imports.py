@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parent.parent / "interpbench_harness"
 
 # The store's modules, each importing only modules listed before it.
@@ -97,6 +99,7 @@ def test_no_import_cycle_passes_through_the_store_or_the_atomic_writer():
     assert not cycles
 
 
+@pytest.mark.subprocess
 def test_the_leaves_need_no_torch_and_the_modules_import_in_order_in_a_fresh_interpreter():
     """The atomic writer and the hashes are what the compile cache uses: importing them must not
     pull in torch. Then every store module imports, bottom up, in a clean process."""

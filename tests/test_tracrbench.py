@@ -52,7 +52,8 @@ def test_tags_select_the_tracrbench_cases():
 
 
 def test_origin_says_which_benchmark_a_case_comes_from():
-    origin = lambda case_id: registry.origin_of(registry.get_case(case_id))
+    def origin(case_id):
+        return registry.origin_of(registry.get_case(case_id))
     assert origin("3") == "interpbench" and origin("ioi") == "interpbench"
     assert origin("46") == "interpbench+tracrbench" and origin("9") == "interpbench+tracrbench"
     assert {origin(case_id) for case_id in TRACRBENCH_ONLY_IDS} == {"tracrbench"}

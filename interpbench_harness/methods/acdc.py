@@ -72,7 +72,9 @@ def acdc_kept_edges(case: DiscoveryCase, threshold: float) -> FrozenSet[str]:
     return frozenset(edge.name for edge in case.universe.edges if edge.name not in removed_names)
 
 
-def acdc_sweep(case: DiscoveryCase, thresholds: Sequence[float], rows_per_pass: int = ROWS_PER_PASS) -> Dict[float, FrozenSet[str]]:
+def acdc_sweep(
+    case: DiscoveryCase, thresholds: Sequence[float], rows_per_pass: int = ROWS_PER_PASS
+) -> Dict[float, FrozenSet[str]]:
     """The fast path: the edges kept at each threshold, all thresholds in one walk over the edges.
 
     A pass holds at most `rows_per_pass` rows (copies x inputs); beyond that the inputs are

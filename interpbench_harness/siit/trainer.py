@@ -449,7 +449,7 @@ def _load_checkpoint(path: Optional[Path], key: str) -> Optional[Dict[str, objec
     try:
         state = torch.load(path, weights_only=True)
     except Exception as error:  # unreadable: say so, start afresh (it is overwritten later)
-        warnings.warn(f"ignoring the training checkpoint {path}: it could not be read ({error})")
+        warnings.warn(f"ignoring the training checkpoint {path}: it could not be read ({error})", stacklevel=2)
         return None
     return state if isinstance(state, dict) and state.get("key") == key else None
 

@@ -16,12 +16,12 @@ import haiku as hk
 import jax
 import numpy as np
 from tracr.compiler import (
-    nodes,
     assemble,
     basis_inference,
     craft_graph_to_model,
     craft_model_to_transformer,
     expr_to_craft_graph,
+    nodes,
     rasp_to_graph,
     validating,
 )

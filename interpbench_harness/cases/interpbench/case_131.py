@@ -29,5 +29,8 @@ CASE = CaseSpec(
     vocab=vocabularies.integers(0, 11),
     causal=True,
     released=Released.NO,
-    upstream_quirk="Position 0 evaluates to None (its shifted read is empty) instead of keeping its token; the compiled model outputs the token there.",
+    upstream_quirk=(
+        "Position 0 evaluates to None (its shifted read is empty) instead of keeping its token; "
+        "the compiled model outputs the token there."
+    ),
 )

@@ -7,8 +7,8 @@ is written at every position.
 
 from tracr.rasp import rasp
 
-from interpbench_harness.cases.rasp_blocks import make_shuffle_dyck
 from interpbench_harness.cases import samplers
+from interpbench_harness.cases.rasp_blocks import make_shuffle_dyck
 from interpbench_harness.cases.spec import CaseSpec, Released
 
 BRACKET_KINDS = ("()", "{}")

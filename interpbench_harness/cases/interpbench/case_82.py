@@ -31,5 +31,8 @@ CASE = CaseSpec(
     reference=reference,
     vocab=vocabularies.integers(0, 11),
     causal=False,
-    upstream_quirk="The second half starts at length // 2, so an odd length's middle number is halved too; halved values are floats, kept ones ints.",
+    upstream_quirk=(
+        "The second half starts at length // 2, so an odd length's middle number is halved too; "
+        "halved values are floats, kept ones ints."
+    ),
 )
