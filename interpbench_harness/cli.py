@@ -183,7 +183,11 @@ def _models_command(args) -> int:
     from interpbench_harness.store.policy import recipe_of
 
     rows, manifests, damaged = [], [], []
-    for m in shipped.store_summary(args.source):
+    root = Path(args.store) if args.store else shipped.SHIPPED_ROOT
+    if not (root / args.source).is_dir():
+        raise FileNotFoundError(f"no {args.source} models under {root}: give a store folder as `interpbench train --out` "
+                                "writes it")
+    for m in shipped.store_summary(args.source, root):
         try:
             if "damaged" in m:
                 raise LookupError(m["damaged"])
@@ -195,7 +199,7 @@ def _models_command(args) -> int:
                          recipe_of(m)])
             manifests.append(m)
         except (LookupError, TypeError, AttributeError) as error:
-            path = entry_dir(shipped.SHIPPED_ROOT, args.source, m["case_id"]) / MANIFEST_FILE
+            path = entry_dir(root, args.source, m["case_id"]) / MANIFEST_FILE
             message = m.get("damaged") or (f"{path} lacks {error!r} or holds it in another form: the file is damaged. "
                                            f"{shipped.SHIPPED_REMEDY}")
             rows.append([m["case_id"], "DAMAGED"] + [None] * 12)
@@ -203,7 +207,8 @@ def _models_command(args) -> int:
     print(tabulate(rows, headers=["case", "accepted", "layers", "heads", "d_model", "steps", "seconds", "accuracy",
                                   "IIA", "weakest node IIA", "strict acc", "non-circuit effect", "attempts", "recipe"]))
     accepted = sum(bool(m["accepted"]) for m in manifests)
-    print(f"\n{accepted} accepted {args.source} models shipped in {shipped.SHIPPED_ROOT}, "
+    where = "shipped in" if root == shipped.SHIPPED_ROOT else "in"
+    print(f"\n{accepted} accepted {args.source} models {where} {root}, "
           f"{len(manifests) - accepted} rejected (the row shows the best attempt; its manifest lists the others)")
     for case_id, message in damaged:
         print(f"case {case_id} DAMAGED: {message}")
@@ -397,6 +402,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(run=_report_command)
     models = commands.add_parser("models", help="the shipped trained models and their measured quality")
     models.add_argument("--source", choices=("siit", "natural"), default="siit")
+    models.add_argument("--store", default="", help="a store folder written by `interpbench train --out` "
+                        "(default: the models shipped with the package)")
     models.set_defaults(run=_models_command)
     method_list = commands.add_parser("methods", help="every discovery method: what it returns, its options, where it "
                                       "comes from; plugin files that failed to load (exit status 1 if any)")

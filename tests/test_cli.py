@@ -65,6 +65,20 @@ def test_models_lists_the_shipped_models(capsys):
     assert row[row.index(format(mean, "g")) + 1] == format(weakest, "g")
 
 
+def test_models_lists_another_store_and_refuses_a_folder_without_models(capsys, tmp_path):
+    import shutil
+
+    from interpbench_harness.store.entries import entry_dir
+    from interpbench_harness.store.shipped import SHIPPED_ROOT
+
+    shutil.copytree(entry_dir(SHIPPED_ROOT, "siit", "8"), entry_dir(tmp_path, "siit", "8"))
+    assert main(["models", "--store", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"\n *8 +yes", out) and f"1 accepted siit models in {tmp_path}" in out
+    assert main(["models", "--store", str(tmp_path / "nothing")]) == 2
+    assert "no siit models under" in capsys.readouterr().err
+
+
 def test_export_writes_the_released_layout(capsys, tmp_path):
     assert main(["export", str(tmp_path), "--cases", "8", "--source", "tracr"]) == 0
     assert "1 cases exported" in capsys.readouterr().out

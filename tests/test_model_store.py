@@ -27,6 +27,7 @@ def stores(tmp_path, monkeypatch):
     monkeypatch.setattr(entries, "user_store_root", lambda: tmp_path / "user")
     monkeypatch.delenv(resolution.RELEASED_DIR_ENV, raising=False)
     monkeypatch.delenv(resolution.HF_CACHE_ENV, raising=False)
+    monkeypatch.delenv(resolution.MODEL_STORE_ENV, raising=False)
     return shipped, tmp_path / "user"
 
 
@@ -78,6 +79,20 @@ def test_shipped_models_win_over_the_user_store(stores, compiled_case):
     assert resolve_model(get_case(CASE)).origin == "user-store"
     fake_entry(shipped, compiled)
     assert resolve_model(get_case(CASE)).origin == "shipped"
+
+
+def test_an_experiment_store_is_used_alone(stores, compiled_case, monkeypatch, tmp_path):
+    shipped, user = stores
+    compiled = compiled_case(CASE)
+    fake_entry(shipped, compiled)
+    fake_entry(user, compiled)
+    experiment = tmp_path / "experiment"
+    monkeypatch.setenv(resolution.MODEL_STORE_ENV, str(experiment))
+    with pytest.raises(ModelNotAvailable, match="INTERPBENCH_MODEL_STORE.*unset"):  # no fallback to shipped
+        resolve_model(get_case(CASE), train_missing=True)
+    fake_entry(experiment, compiled, steps=7)
+    stored = resolve_model(get_case(CASE))
+    assert stored.origin == f"store {experiment}" and stored.manifest["steps"] == 7
 
 
 def test_a_damaged_shipped_file_is_refused_not_used(stores, compiled_case):

@@ -7,6 +7,11 @@ A case's `siit` model (ours) is resolved in this order:
 3. training it now, when the caller allows it (`store.training`); otherwise `ModelNotAvailable`
    says how.
 
+With $INTERPBENCH_MODEL_STORE set to a store folder (as `interpbench train --out DIR` writes
+it), `siit` and `natural` models come from that store alone: no shipped model, user store or
+training stands in for a case it lacks, so an experiment (e.g. a training-recipe comparison) never
+mixes in other models unseen.
+
 `natural` models (same shape, behaviour loss only) resolve the same way; `tracr` is the compiled
 model itself. `interpbench` is upstream's released SIIT model, from a folder in InterpBench's
 released layout named by $INTERPBENCH_RELEASED_DIR (`store.released`), else from the local
@@ -37,6 +42,7 @@ from interpbench_harness.store.untrusted import load_config
 
 SOURCES = ("siit", "tracr", "natural", "interpbench")
 RELEASED_DIR_ENV = "INTERPBENCH_RELEASED_DIR"
+MODEL_STORE_ENV = "INTERPBENCH_MODEL_STORE"  # one store folder, used alone (see the docstring)
 MIB_DIR_ENV = "INTERPBENCH_MIB_DIR"  # a folder in MIB's layout of the InterpBench IOI model
 HF_CACHE_ENV = "INTERPBENCH_HF_CACHE"
 
@@ -97,13 +103,19 @@ def resolve_model(
                     f"${HF_CACHE_ENV}=1 to read the local huggingface_hub cache of {hub.HF_REPO}"])
             )
         return found
-    for origin, root in (("shipped", shipped.SHIPPED_ROOT), ("user-store", entries.user_store_root())):
+    experiment_store = os.environ.get(MODEL_STORE_ENV)
+    places = [("shipped", shipped.SHIPPED_ROOT), ("user-store", entries.user_store_root())]
+    if experiment_store:
+        places = [(f"store {experiment_store}", Path(experiment_store))]
+    for origin, root in places:
         entry = entry_dir(root, source, spec.case_id)
         try:
             status, manifest, weights = read_entry(entry, compiled)
         except CorruptModelError as error:
             if origin == "shipped":
                 raise CorruptModelError(f"{error}. {shipped.SHIPPED_REMEDY}") from None
+            if experiment_store:
+                raise CorruptModelError(f"{error}. Delete {entry} and train it again into that store.") from None
             if not train_missing:
                 raise CorruptModelError(f"{error}. Delete {entry} or pass --train-missing to retrain it.") from None
             shutil.rmtree(entry, ignore_errors=True)
@@ -113,6 +125,12 @@ def resolve_model(
                                  "bos_token_id": manifest["bos_token_id"]}, weights)
             return StoredModel(spec.case_id, source, model, origin, entry, manifest, manifest["weights_sha256"])
         tried.append(f"{origin} ({entry}): {status}")
+    if experiment_store:
+        raise ModelNotAvailable(
+            f"no accepted {source} model for case {spec.case_id} in ${MODEL_STORE_ENV}: " + "; ".join(tried)
+            + f". Train one with `interpbench train --cases {spec.case_id} --source {source} --out {experiment_store}`"
+            f" or unset ${MODEL_STORE_ENV}."
+        )
     if not train_missing:
         raise ModelNotAvailable(
             f"no accepted {source} model for case {spec.case_id}; tried: " + "; ".join(tried)

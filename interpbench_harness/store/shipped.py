@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Dict, Iterable, List
+from typing import Dict, Iterable, List, Optional
 
 from interpbench_harness import atomic
 from interpbench_harness.cases import registry
@@ -28,14 +28,15 @@ class NoShippedModels(CaseSelectionError):
     unknown case id or tag (`error.args[0]` is the message)."""
 
 
-def store_summary(source: str = "siit") -> List[Dict[str, object]]:
-    """The manifests of every shipped model of `source` (accepted or not), by case id.
+def store_summary(source: str = "siit", root: Optional[Path] = None) -> List[Dict[str, object]]:
+    """The manifests of every model of `source` (accepted or not) in the shipped store, or in the
+    store folder `root`, by case id.
 
     A manifest that cannot be read does not stop the others: its row is {"case_id", "accepted":
     False, "damaged": message}, the message naming the file and the remedy.
     """
     rows = []
-    for manifest_path in (SHIPPED_ROOT / source).glob(f"case-*/{MANIFEST_FILE}"):
+    for manifest_path in (Path(root or SHIPPED_ROOT) / source).glob(f"case-*/{MANIFEST_FILE}"):
         if atomic.TMP_MARK in manifest_path.parent.name:  # an entry being written or replaced
             continue
         case_id = manifest_path.parent.name[len("case-"):]
