@@ -89,7 +89,8 @@ def test_the_applied_options_include_the_defaults_and_are_plain_json():
     assert resolve_options("eap_ig", {}) == {"steps": 10}
     assert resolve_options("eap_ig", {"steps": 20}) == {"steps": 20}
     applied = resolve_options("sp", {"lr": 1, "faithfulness": "metric"})
-    assert applied == {"epochs": 500, "lr": 1.0, "batch": 50, "patience": 50, "init": 2.0, "faithfulness": "metric"}
+    assert applied == {"epochs": 500, "lr": 1.0, "batch": 50, "patience": 50, "init": 2.0, "faithfulness": "metric",
+                       "path": "fast"}
     assert isinstance(applied["lr"], float)  # an int is accepted for a float option, applied as a float
     assert resolve_options("acdc", {}) == {"path": "fast"}
     assert json.loads(json.dumps(applied)) == applied
@@ -237,11 +238,15 @@ def test_eap_ig_makes_one_forward_and_backward_per_step(small_case):
 
 def test_sp_and_edge_sp_train_for_the_epochs_asked(small_case):
     for name in ("sp", "edge_sp"):
-        passes = {epochs: _passes(name, small_case(), {"epochs": epochs, "patience": epochs, "batch": 10})[0]
+        passes = {epochs: _passes(name, small_case(), {"epochs": epochs, "patience": epochs, "batch": 10,
+                                                       "path": "reference"})[0]
                   for epochs in (2, 5)}
         # Set-up runs (clean, corrupted), then one stacked forward and one backward per epoch.
         assert passes[2][1] == 2 and passes[5][1] == 5, name
         assert passes[5][0] - passes[2][0] == 3, name
+        # The fast path skips an epoch's pass when every sampled mask is clamped (its gradient is 0).
+        fast = _passes(name, small_case(), {"epochs": 5, "patience": 5, "batch": 10})[0]
+        assert 0 < fast[1] <= 5 and fast[0] - fast[1] <= 3, name  # set-up: clean, corrupted, clean logits
 
 
 def test_acdc_runs_the_path_asked(small_case):

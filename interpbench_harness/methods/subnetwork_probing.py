@@ -14,6 +14,16 @@ value exceeds 0.5, i.e. when its log-alpha is above 0. Training stops after `epo
 once the masks have converged: no lambda's kept set changed in the last `patience` epochs, and no
 log-alpha that moved toward 0 in that window would reach 0 before the last epoch at the pace it
 moved (so, paces holding, the full run would end with the same circuits).
+
+Two paths train the same masks with the same seeds, loss, optimiser and early stop (option `path`):
+
+- `fast` (default): the masked model is `sp_forward`'s hand-written forward over the weights,
+  with what no mask touches computed once; and in an epoch, a copy whose every sampled mask lies
+  outside [0, 1] before the clamp is not run (the clamp's gradient is 0 there, so the copy's
+  faithfulness has no gradient at all; its value is never read).
+- `reference`: `masked_ablation`'s TransformerLens hooks, every copy every epoch.
+
+Their logits differ by float reordering only; `benchmarks/test_bench_sp.py` compares the paths.
 """
 
 from __future__ import annotations
@@ -29,6 +39,7 @@ from interpbench_harness.masked_ablation import StackedEdgeAblation, StackedNode
 from interpbench_harness.methods.acdc import survival_scores
 from interpbench_harness.methods.contract import DiscoveryCase, MethodSettings, Sweep
 from interpbench_harness.methods.registry import register
+from interpbench_harness.methods.sp_forward import FastEdgeAblation, FastNodeAblation
 
 # Hard-concrete stretch and temperature (Louizos et al. 2018).
 BETA, GAMMA, ZETA = 2.0 / 3.0, -0.1, 1.1
@@ -52,10 +63,14 @@ class ProbeSettings:
         "initial log-alpha: P(mask on) about 0.9, deterministic mask about 0.96"))
     faithfulness: Literal["l2", "metric"] = dataclasses.field(default="l2", metadata=_help(
         "l2: squared distance of the output vectors (upstream); metric: the case metric"))
+    path: Literal["fast", "reference"] = dataclasses.field(default="fast", metadata=_help(
+        "fast: a hand-written masked forward (sp_forward); reference: TransformerLens hooks (masked_ablation)"))
 
     def __post_init__(self) -> None:
         if self.faithfulness not in ("l2", "metric"):
             raise ValueError(f"faithfulness must be 'l2' or 'metric', got {self.faithfulness!r}")
+        if self.path not in ("fast", "reference"):
+            raise ValueError(f"path must be 'fast' or 'reference', got {self.path!r}")
         for name in ("epochs", "batch", "patience"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -64,10 +79,16 @@ class ProbeSettings:
             raise ValueError(f"lr must be positive, got {self.lr!r}")
 
 
+def _stretched(log_alpha: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """One hard-concrete sample per item before the clamp to [0, 1]."""
+    # Drawn on the CPU generator whatever the device, so a seed gives the same draws everywhere.
+    uniform = torch.rand(log_alpha.shape, generator=generator).clamp(1e-6, 1 - 1e-6)  # device: cpu
+    uniform = uniform.to(log_alpha.device)
+    return torch.sigmoid((uniform.log() - (-uniform).log1p() + log_alpha) / BETA) * (ZETA - GAMMA) + GAMMA
+
+
 def _sample_masks(log_alpha: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
-    uniform = torch.rand(log_alpha.shape, generator=generator).clamp(1e-6, 1 - 1e-6)
-    stretched = torch.sigmoid((uniform.log() - (-uniform).log1p() + log_alpha) / BETA) * (ZETA - GAMMA) + GAMMA
-    return stretched.clamp(0.0, 1.0)
+    return _stretched(log_alpha, generator).clamp(0.0, 1.0)
 
 
 def _deterministic_masks(log_alpha: torch.Tensor) -> torch.Tensor:
@@ -84,29 +105,36 @@ def train_masks(
 ) -> List[torch.Tensor]:
     """One boolean kept-mask over the items per lambda, all lambdas trained together.
 
-    `masked_logits(ablate [copies, n_items], rows)` gives logits [copies, rows, pos, out].
+    `masked_logits(ablate [copies, n_items], rows)` gives logits [copies, rows, pos, out]. Both
+    paths share this loop; the fast one (`settings.path`) runs the live copies only (see
+    `_live_faithfulness`) and takes their l2 faithfulness in one reduction.
     """
-    generator = torch.Generator().manual_seed(seed)
-    lambdas_t = torch.tensor(list(lambdas), dtype=torch.float32)
-    log_alpha = torch.full((len(lambdas_t), n_items), settings.init, requires_grad=True)
+    device = next(case.model.parameters()).device
+    generator = torch.Generator().manual_seed(seed)  # CPU: the same draws on every device
+    lambdas_t = torch.tensor(list(lambdas), dtype=torch.float32, device=device)
+    log_alpha = torch.full((len(lambdas_t), n_items), settings.init, device=device, requires_grad=True)
     optimizer = torch.optim.Adam([log_alpha], lr=settings.lr)
     with torch.no_grad():
-        clean_logits = case.model(case.clean.ids)
-    scored = case.clean.scored
+        clean_logits = case.model(case.clean.ids.to(device))
+    scored = case.clean.scored.to(device)
     n_rows = scored.shape[0]
-    order = torch.randperm(n_rows, generator=generator)
+    order = torch.randperm(n_rows, generator=generator).to(device)  # device: cpu (the CPU generator's order)
     kept, unchanged, window = None, 0, []
     for epoch in range(settings.epochs):
         start = (epoch * settings.batch) % n_rows
         rows = order[start:start + settings.batch]
-        masks = _sample_masks(log_alpha, generator)
-        logits = masked_logits(1.0 - masks, rows)
         target, where = clean_logits[rows], scored[rows]
-        if settings.faithfulness == "l2":
-            faithfulness = torch.stack([((copy - target) ** 2).sum(-1)[where].mean() for copy in logits])
+        if settings.path == "fast":
+            faithfulness = _live_faithfulness(case, masked_logits, _stretched(log_alpha, generator), rows, target, where,
+                                              settings.faithfulness)
         else:
-            faithfulness = torch.stack([case.metric(copy, target, where) for copy in logits])
-        loss = (faithfulness + lambdas_t * _expected_kept(log_alpha).mean(-1)).sum()
+            masks = _sample_masks(log_alpha, generator)
+            logits = masked_logits(1.0 - masks, rows)
+            if settings.faithfulness == "l2":
+                faithfulness = torch.stack([((copy - target) ** 2).sum(-1)[where].mean() for copy in logits])
+            else:
+                faithfulness = torch.stack([case.metric(copy, target, where) for copy in logits])
+        loss = faithfulness.sum() + (lambdas_t * _expected_kept(log_alpha).mean(-1)).sum()
         # Only the masks' gradient: the frozen weights get none (no wasted work, no .grad left on the model).
         (log_alpha.grad,) = torch.autograd.grad(loss, [log_alpha])
         optimizer.step()
@@ -118,6 +146,26 @@ def train_masks(
         if unchanged >= settings.patience and not _could_still_flip(window, settings.epochs - epoch - 1):
             break
     return [row.clone() for row in kept]
+
+
+def _live_faithfulness(case, masked_logits: Callable, stretched: torch.Tensor, rows: torch.Tensor, target: torch.Tensor,
+                       where: torch.Tensor, kind: str) -> torch.Tensor:
+    """The fast path's faithfulness terms, for the copies whose gradient is not 0 by construction.
+
+    A sampled mask outside [0, 1] before the clamp has a gradient of exactly 0 (the clamp's), so
+    a copy whose every mask is so contributes nothing to any gradient: its pass is skipped, and
+    the loss, whose value is never read, leaves it out. The other copies run in one pass.
+    """
+    masks = stretched.clamp(0.0, 1.0)
+    live = ((stretched > 0.0) & (stretched < 1.0)).any(-1)
+    if not bool(live.any()):
+        return masks.new_zeros(0)
+    if not bool(live.all()):
+        masks = masks[live.nonzero()[:, 0]]
+    logits = masked_logits(1.0 - masks, rows)
+    if kind == "l2":
+        return ((logits - target) ** 2).sum(-1)[:, where].mean(-1)
+    return torch.stack([case.metric(copy, target, where) for copy in logits])
 
 
 def _could_still_flip(window: List[torch.Tensor], remaining: int) -> bool:
@@ -137,7 +185,7 @@ def node_subnetwork_probing(case: DiscoveryCase, settings: MethodSettings) -> Sw
     """Node SP: masks over heads and MLPs; a circuit is every edge between kept nodes (input and output always kept)."""
     probe = ProbeSettings(**settings.options)
     nodes = sorted((n for n in case.universe.nodes if n.is_component), key=lambda node: node.order)
-    runner = StackedNodeAblation(case, nodes)
+    runner = FastNodeAblation(case, nodes) if probe.path == "fast" else StackedNodeAblation(case, nodes)
     kept_masks = train_masks(case, len(nodes), runner.logits, settings.sweep, probe, settings.seed)
     circuits = {}
     for value, kept in zip(settings.sweep, kept_masks):
@@ -152,7 +200,7 @@ def edge_subnetwork_probing(case: DiscoveryCase, settings: MethodSettings) -> Sw
     """Edge SP: masks over every edge of the universe."""
     probe = ProbeSettings(**settings.options)
     edges = case.universe.sorted_edges()
-    runner = StackedEdgeAblation(case, edges)
+    runner = FastEdgeAblation(case, edges) if probe.path == "fast" else StackedEdgeAblation(case, edges)
     kept_masks = train_masks(case, len(edges), lambda ablate, rows: runner.logits(ablate, rows=rows),
                              settings.sweep, probe, settings.seed)
     circuits = {value: frozenset(e.name for e, on in zip(edges, kept.tolist()) if on)
