@@ -18,6 +18,11 @@ from interpbench_harness.graph import Edge, Node, NodeKind, Port
 from interpbench_harness.hooked_model import attention_switches
 
 
+def model_device(model) -> torch.device:
+    """Where the model's weights are: where tensors built to work with it belong."""
+    return next(model.parameters()).device
+
+
 def sender_hook(node: Node) -> Tuple[str, "int | None"]:
     """The hook holding a sender's output and, for heads, the head index."""
     if node.kind is NodeKind.INPUT:

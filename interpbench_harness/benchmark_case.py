@@ -4,6 +4,10 @@ The model comes from the model store (`store.resolution.resolve_model`): `siit` 
 trained models, default), `tracr` (the exact compiled model), `natural` (same shape, trained
 on behaviour only) or `interpbench` (upstream's released models, scored against their own
 `edges.pkl`). Labels always come from the compiled model: they are the task's answers.
+
+`device` (default the CPU) is where the case's model, data and labels are put: `cpu`, `cuda`,
+`cuda:N` or `mps` (a `torch.device` too). What every case shares is built and cached on the CPU;
+each case gets its own copies on its device.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ class BenchmarkCase:
     model_origin: str = "compiled"  # where the store found the model (see store.resolution)
     model_sha256: str = ""
     ground_truth_note: str = ""  # a released model's edges.pkl against our ground truth ("" = same)
+    device: torch.device = torch.device("cpu")  # where model, data and labels are; make new tensors here
 
     @property
     def case_id(self) -> str:
@@ -84,34 +89,52 @@ def _loaded(spec: CaseSpec, model_source: str, n_samples: int, train_missing: bo
 
 
 def load_benchmark_case(
-    spec: CaseSpec, model_source: str = "siit", n_samples: int = data.DEFAULT_SAMPLES, train_missing: bool = False
+    spec: CaseSpec,
+    model_source: str = "siit",
+    n_samples: int = data.DEFAULT_SAMPLES,
+    train_missing: bool = False,
+    device: "str | torch.device" = "cpu",
 ) -> BenchmarkCase:
-    """Build the case a method sees.
+    """Build the case a method sees, with its model, data and labels on `device`.
 
-    The model is resolved and the data built once per process; each call gets a fresh copy
-    of the model (milliseconds) and of the data and labels (clones of the cached tensors,
-    microseconds), so no method sees what another one did to them, e.g. `case.clean.ids.zero_()`.
+    The model is resolved and the data built once per process (on the CPU); each call gets a
+    fresh copy of the model (milliseconds) and of the data and labels (clones of the cached
+    tensors, microseconds), so no method sees what another one did to them, e.g.
+    `case.clean.ids.zero_()`. A bare `cuda` means torch's current GPU, recorded with its index.
     """
     if model_source not in MODEL_SOURCES:
         raise ValueError(f"unknown model source {model_source!r}; available: {', '.join(MODEL_SOURCES)}")
+    device = _resolved(torch.device(device))
     compiled, stored, clean, corrupted, labels = _loaded(spec, model_source, n_samples, train_missing)
     model = stored.fresh_model()
+    if device.type != "cpu":
+        # TransformerLens's own `to` with the full name: it also sets cfg.device, which its forward
+        # moves tokens and activations to ("cuda" alone would mean GPU 0 there, whatever the index).
+        model.to(str(device), print_details=False)
     n_layers, n_heads = model.cfg.n_layers, model.cfg.n_heads  # a trained model is wider and deeper
     return BenchmarkCase(
         spec=spec,
         model_source=model_source,
         model=model,
-        clean=_copy(clean),
-        corrupted=_copy(corrupted),
-        labels=labels.clone(),
+        clean=_copy(clean, device),
+        corrupted=_copy(corrupted, device),
+        labels=labels.to(device, copy=True),
         universe=universe(n_layers, n_heads),
         universe_qkv=universe(n_layers, n_heads, qkv=True),
         ground_truth=stored.ground_truth if stored.ground_truth is not None else compiled.ground_truth.embedded(n_layers),
         model_origin=stored.origin,
         model_sha256=stored.weights_sha256,
         ground_truth_note=stored.ground_truth_note,
+        device=device,
     )
 
 
-def _copy(batch: data.TokenBatch) -> data.TokenBatch:
-    return dataclasses.replace(batch, ids=batch.ids.clone(), scored=batch.scored.clone())
+def _resolved(device: torch.device) -> torch.device:
+    """`device` with its index where torch would pick one (a bare `cuda`: the current GPU)."""
+    if device.type == "cuda" and device.index is None:
+        return torch.device("cuda", torch.cuda.current_device())
+    return device
+
+
+def _copy(batch: data.TokenBatch, device: torch.device) -> data.TokenBatch:
+    return dataclasses.replace(batch, ids=batch.ids.to(device, copy=True), scored=batch.scored.to(device, copy=True))

@@ -43,13 +43,13 @@ class PadMaskedTransformer(HookedTransformer):
         super().__init__(cfg)
         self.pad_token_id = pad_token_id
         self.bos_token_id = bos_token_id
-        self._pad_keys: Optional[torch.Tensor] = None
+        self._pad_keys: Optional[torch.Tensor] = None  # [batch, key_pos], on the model's device; None: no PAD
         for block in self.blocks:
             block.attn.hook_attn_scores.add_hook(self._mask_pad_keys, is_permanent=True)
 
     def _mask_pad_keys(self, scores: torch.Tensor, hook) -> torch.Tensor:
         # scores: [batch, head, query_pos, key_pos]
-        if self._pad_keys is None or not bool(self._pad_keys.any()):
+        if self._pad_keys is None:
             return scores
         return scores.masked_fill(self._pad_keys[:, None, None, :], float("-inf"))
 
@@ -61,7 +61,10 @@ class PadMaskedTransformer(HookedTransformer):
                 "this model masks PAD positions, so it needs the token ids: when you pass "
                 "activations instead of tokens, also pass tokens=<the token ids>"
             )
-        self._pad_keys = torch.as_tensor(tokens) == self.pad_token_id
+        pad_keys = torch.as_tensor(tokens) == self.pad_token_id
+        # Checked once per run, not per layer (on a GPU each check waits for the device); tokens
+        # given on another device than the model's (TransformerLens moves them) are masked here.
+        self._pad_keys = pad_keys.to(self.W_E.device) if bool(pad_keys.any()) else None
         try:
             return super().forward(input, *args, **kwargs)
         finally:

@@ -23,7 +23,7 @@ from typing import Dict, List, Sequence, Tuple
 
 import torch
 
-from interpbench_harness.ablation import node_hook, node_values, receiver_hooks, select_head
+from interpbench_harness.ablation import model_device, node_hook, node_values, receiver_hooks, select_head
 from interpbench_harness.graph import Edge, Node, NodeKind
 from interpbench_harness.hooked_model import attention_switches
 
@@ -55,12 +55,12 @@ def _picker(rows: "torch.Tensor | None"):
     return (lambda tensor: tensor) if rows is None else (lambda tensor: tensor[rows])
 
 
-def _per_head_table(entries: Dict[Tuple[Node, "int | None"], int], n_heads: int, missing: int):
-    """Rows per sender, columns per head (one column when the hook has no head axis)."""
+def _per_head_table(entries: Dict[Tuple[Node, "int | None"], int], n_heads: int, missing: int, device: torch.device):
+    """Rows per sender, columns per head (one column when the hook has no head axis), on `device`."""
     senders = sorted({sender for sender, _ in entries}, key=lambda node: node.order)
     per_head = any(head is not None for _, head in entries)
     heads = range(n_heads) if per_head else [None]
-    table = torch.tensor([[entries.get((sender, head), missing) for head in heads] for sender in senders])
+    table = torch.tensor([[entries.get((sender, head), missing) for head in heads] for sender in senders], device=device)
     return senders, table, per_head
 
 
@@ -83,7 +83,8 @@ class StackedEdgeAblation:
             for name, head in receiver_hooks(edge):
                 entries[name][(edge.sender, head)] = index
         # Index n_edges points at a column of zeros appended to `ablate`: that sender does not feed that head.
-        self.tables = {name: _per_head_table(e, self.model.cfg.n_heads, self.n_edges) for name, e in entries.items()}
+        device = model_device(self.model)
+        self.tables = {name: _per_head_table(e, self.model.cfg.n_heads, self.n_edges, device) for name, e in entries.items()}
 
     def logits(self, ablate: torch.Tensor, start_layer: int = 0, rows: "torch.Tensor | None" = None) -> torch.Tensor:
         """Logits [copies, batch, pos, out] for `ablate` [copies, n_edges] (on `rows` of the batch if given).
@@ -94,7 +95,7 @@ class StackedEdgeAblation:
         pick = _picker(rows)
         clean_ids = pick(self.case.clean.ids)
         batch, copies = clean_ids.shape[0], ablate.shape[0]
-        padded = torch.cat([ablate, torch.zeros(copies, 1, dtype=ablate.dtype)], dim=1)
+        padded = torch.cat([ablate, ablate.new_zeros(copies, 1)], dim=1)
         # Senders before the start block are clean in every copy: their change is computed
         # once, [batch, ...], and broadcast over the copies. The others are recorded per copy.
         upstream = {node for node in self.clean if node.layer < start_layer}
@@ -176,7 +177,7 @@ class StackedNodeAblation:
         self.tables: Dict[str, Tuple[List[Node], torch.Tensor, bool]] = {}
         for name, by_key in entries.items():
             keys = sorted(by_key, key=lambda key: key[1] if key[1] is not None else -1)
-            table = torch.tensor([by_key[key] for key in keys])
+            table = torch.tensor([by_key[key] for key in keys], device=model_device(self.model))
             self.tables[name] = ([node for node, _ in keys], table, keys[0][1] is not None)
 
     def logits(self, ablate: torch.Tensor, rows: "torch.Tensor | None" = None) -> torch.Tensor:
@@ -190,7 +191,7 @@ class StackedNodeAblation:
             weights = ablate[:, table]  # [copies, node]
             if per_head:  # hook_z [rows, pos, head, d_head]: only the listed heads change
                 corrupted = torch.stack([pick(self.corrupted[node]) for node in nodes], dim=2)
-                index = torch.tensor([node.head for node in nodes])
+                index = torch.tensor([node.head for node in nodes], device=corrupted.device)
             else:
                 corrupted = pick(self.corrupted[nodes[0]])
 

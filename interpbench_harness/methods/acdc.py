@@ -23,7 +23,8 @@ Both run the model in float64 (converted in place and back, which is exact). In 
 metric change of an edge with no effect at all is rounding noise of either sign, which decides
 such an edge at threshold 0 by chance and differently in a batched pass; in float64 the noise
 is far below every nonzero threshold, and a change within `NUMERICAL_ZERO` counts as zero, so
-at threshold 0 such edges are kept, as they are in exact arithmetic.
+at threshold 0 such edges are kept, as they are in exact arithmetic. Any device with float64
+runs it (the CPU, CUDA GPUs); MPS has no float64, so ACDC refuses it with a message.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from typing import Dict, FrozenSet, List, Literal, Mapping, Sequence
 
 import torch
 
-from interpbench_harness.ablation import corrupted_outputs, run_with_ablated_edges
+from interpbench_harness.ablation import corrupted_outputs, model_device, run_with_ablated_edges
 from interpbench_harness.graph import Edge
 from interpbench_harness.hooked_model import computing_in
 from interpbench_harness.methods.acdc_downstream import DownstreamRuns
@@ -49,6 +50,13 @@ def _removable(candidate: float, current: float, threshold: float) -> bool:
     return (0.0 if abs(change) <= NUMERICAL_ZERO else change) < threshold
 
 
+def _check_float64(model) -> None:
+    device = model_device(model)
+    if device.type == "mps":
+        raise RuntimeError(f"ACDC computes in float64 (see interpbench_harness.methods.acdc), which {device} does not "
+                           "support; run acdc with --device=cpu or on a CUDA GPU")
+
+
 def _visit_order(case: DiscoveryCase) -> List[Edge]:
     """Receivers output-first; within a receiver, the latest sender first."""
     return sorted(case.universe.edges, key=lambda e: (e.receiver.order, e.sender.order), reverse=True)
@@ -57,6 +65,7 @@ def _visit_order(case: DiscoveryCase) -> List[Edge]:
 def acdc_kept_edges(case: DiscoveryCase, threshold: float) -> FrozenSet[str]:
     """The reference path: the names of the edges ACDC keeps at `threshold`."""
     model, clean_ids, corrupted_ids = case.model, case.clean.ids, case.corrupted.ids
+    _check_float64(model)
     with computing_in(model, torch.float64), torch.no_grad():
         clean_logits = model(clean_ids)
         corrupted = corrupted_outputs(model, corrupted_ids, {edge.sender for edge in case.universe.edges})
@@ -81,6 +90,7 @@ def acdc_sweep(
     split into chunks and the metric, a mean over scored positions, is put together from the
     chunks' means weighted by their scored positions.
     """
+    _check_float64(case.model)
     thresholds = list(thresholds)
     order = _visit_order(case)
     removed = {t: frozenset() for t in thresholds}  # edge indices removed so far, per threshold

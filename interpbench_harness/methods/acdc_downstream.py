@@ -123,7 +123,7 @@ class DownstreamRuns:
     def _attended(self, ids: torch.Tensor) -> torch.Tensor:
         """[row, query, key]: which keys a query may read (causal order if the model has it; never PAD)."""
         n_pos = ids.shape[1]
-        allowed = torch.ones(n_pos, n_pos, dtype=torch.bool)
+        allowed = torch.ones(n_pos, n_pos, dtype=torch.bool, device=ids.device)
         if self.model.cfg.attention_dir == "causal":
             allowed = allowed.tril()
         return allowed[None] & (ids != self.model.pad_token_id)[:, None, :]
@@ -169,8 +169,9 @@ class DownstreamRuns:
             rows = slice(start, min(n_rows, start + step))
             logits = self._logits(receiver, keys, plan, rows, receiver_z)
             clean_logits, scored = self.clean_logits[rows], self.scored[rows]
+            n_scored_here = int(scored.sum())  # once per chunk: on a GPU each read waits for the device
             for copy in range(len(keys)):
-                totals[copy] += int(scored.sum()) * float(self.case.metric(logits[copy], clean_logits, scored))
+                totals[copy] += n_scored_here * float(self.case.metric(logits[copy], clean_logits, scored))
         if receiver_z is not None:
             for copy, z in zip(plan.sharing[receiver].runs, receiver_z):
                 self.remembered_z[(receiver, self._removed_senders(receiver, keys[copy]))] = z
@@ -222,16 +223,22 @@ class DownstreamRuns:
 
     def _recipe(self, node: Node, keys: Sequence[Key], copies: List[int], sharing: Dict[Node, _Sharing],
                 offset: Dict[Node, int], n_values: int) -> _Recipe:
-        """The node reads the first `n_values` values of the bank: those of the changed nodes before it."""
-        removed = torch.zeros(len(copies), len(self.senders), dtype=self.removal_shift.dtype)
-        reads = torch.zeros(len(copies), n_values, dtype=self.removal_shift.dtype)
+        """The node reads the first `n_values` values of the bank: those of the changed nodes before it.
+
+        The two small tables are filled entry by entry on the CPU (on a GPU each entry would be a
+        transfer of its own), then moved to the model's device in one go.
+        """
+        removed = torch.zeros(len(copies), len(self.senders), dtype=self.removal_shift.dtype)  # device: cpu
+        reads = torch.zeros(len(copies), n_values, dtype=self.removal_shift.dtype)  # device: cpu
         for index, sender in self.incoming[node]:
             for row, copy in enumerate(copies):
                 if index in keys[copy]:
                     removed[row, self.sender_index[sender]] = 1.0
                 elif sender in sharing and sharing[sender].slot[copy] is not None:
                     reads[row, offset[sender] + sharing[sender].slot[copy]] = 1.0
-        return _Recipe(copies, removed if bool(removed.any()) else None, reads if bool(reads.any()) else None)
+        device = self.removal_shift.device
+        return _Recipe(copies, removed.to(device) if bool(removed.any()) else None,
+                       reads.to(device) if bool(reads.any()) else None)
 
     def _logits(self, receiver: Node, keys: Sequence[Key], plan: _Plan, rows: slice, receiver_z) -> torch.Tensor:
         """[copy, row, pos, out] on these rows; the receiver's z (if a head) goes into `receiver_z`.

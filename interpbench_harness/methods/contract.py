@@ -97,6 +97,10 @@ class DiscoveryCase(Protocol):
     """The same graph with head inputs split into Q, K and V."""
     spec: "CaseSpec"
     """The task: `spec.metric` ("divergence" or "answer_logit"), `spec.output_kind`, vocab, lengths."""
+    device: "torch.device"
+    """Where the model, data and labels are (`--device`: the CPU by default, e.g. `cuda:1` on a GPU).
+    Make new tensors there (`torch.zeros(..., device=case.device)`, or `x.new_zeros(...)`), and
+    read results through `.cpu()` (`.item()`, `float(...)` and `.tolist()` also work anywhere)."""
 
     @property
     def case_id(self) -> str: ...

@@ -26,7 +26,8 @@ def interpbench_settings(pytestconfig) -> run_settings.RunSettings:
 
 @pytest.fixture
 def case(case_spec, interpbench_settings):
-    """The BenchmarkCase for this test (data cached per worker; the model is fresh each time)."""
+    """The BenchmarkCase for this test (data cached per worker; the model is fresh each time), on
+    this process's device (`--device`; with xdist and `cuda`, this worker's GPU)."""
     import torch
 
     from interpbench_harness.benchmark_case import load_benchmark_case
@@ -37,7 +38,8 @@ def case(case_spec, interpbench_settings):
         pytest.skip(f"case {case_spec.case_id} is unsupported: {case_spec.unsupported}")
     settings = interpbench_settings
     return load_benchmark_case(
-        case_spec, settings.model_source, settings.samples, train_missing=settings.train_missing
+        case_spec, settings.model_source, settings.samples, train_missing=settings.train_missing,
+        device=settings.worker_device,
     )
 
 

@@ -34,6 +34,13 @@ def pytest_addoption(parser):
         action="store_true",
         help="train a model the store lacks instead of failing the case (default: off)",
     )
+    group.addoption(
+        "--device",
+        default="cpu",
+        help="where models, data and methods run: cpu, cuda, cuda:N or mps; with xdist, --device=cuda puts "
+        "worker gwI on GPU I mod the GPU count; a device this machine lacks stops the run at start-up "
+        "(default: cpu)",
+    )
     group.addoption("--samples", type=int, default=1000, help="clean and corrupted inputs per case (default: 1000)")
     group.addoption("--seed", type=int, default=0, help="seed handed to methods (default: 0)")
     group.addoption(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from pathlib import Path
 from typing import Any, Dict, Mapping, Optional, Tuple
 
@@ -44,6 +45,8 @@ class RunSettings:
     validity: bool
     realism: bool
     plugin_dir: Path
+    device: str = "cpu"  # as requested (--device): cpu, cuda, cuda:N or mps; the report's run block records it
+    worker_device: str = "cpu"  # where this process puts cases: --device resolved, per xdist worker for `cuda`
 
     @property
     def needs_cases(self) -> bool:
@@ -59,6 +62,7 @@ def parse(config) -> RunSettings:
     get = config.getoption
     plugin_dir = Path(str(config.rootpath)) / "method_plugins"
     methods = _methods(get("--method"), plugin_dir)
+    device = _device(get("--device"))
     settings = RunSettings(
         methods=methods,
         cases=get("--cases"),
@@ -82,6 +86,8 @@ def parse(config) -> RunSettings:
         validity=get("--validity"),
         realism=get("--realism"),
         plugin_dir=plugin_dir,
+        device=device,
+        worker_device=worker_device(device, getattr(config, "workerinput", {}).get("workerid")),  # gw0, gw1, ...
     )
     if settings.fail_on_regression is not None and settings.baseline is None:
         raise pytest.UsageError("--fail-on-regression needs --baseline (a run id, 'latest' or a report file)")
@@ -129,6 +135,7 @@ def report_block(settings: RunSettings) -> Dict[str, object]:
         "sweep": list(settings.sweep),
         "method_options": {name: dict(options) for name, options in settings.method_options.items()},
         "shard": settings.shard_text,
+        "device": settings.device,
     }
 
 
@@ -194,6 +201,65 @@ def _cases(raw: str) -> tuple:
         return tuple(select_cases(raw.split(",")))
     except CaseSelectionError as error:
         raise pytest.UsageError(f"--cases: {error.args[0]}") from None
+
+
+DEVICE_FORM = re.compile(r"cpu|mps|cuda(:[0-9]+)?")
+VALID_DEVICES = "cpu, cuda, cuda:N (N a GPU index), mps"
+
+
+def _device(raw: str) -> str:
+    """The --device value, checked against what this machine has (torch is imported only for a non-CPU one)."""
+    device = raw.strip().lower()
+    if not DEVICE_FORM.fullmatch(device):
+        raise pytest.UsageError(f"unknown --device {raw!r}; valid: {VALID_DEVICES}")
+    if device == "cpu":
+        return device
+    problem = device_problem(device)
+    if problem:
+        raise pytest.UsageError(f"--device={device}: {problem}")
+    return device
+
+
+def device_problem(device: str) -> Optional[str]:
+    """Why `device` (cuda, cuda:N or mps) cannot be used on this machine, saying what was found; None if it can."""
+    import torch
+
+    if device == "mps":
+        backend = getattr(torch.backends, "mps", None)
+        if backend is not None and backend.is_available():
+            return None
+        built = backend is not None and backend.is_built()
+        return ("MPS is not available here (" + ("this torch has MPS support, but the machine or macOS version does "
+                "not offer it" if built else f"torch {torch.__version__} was built without MPS") + "); use --device=cpu")
+    count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    if count == 0:
+        if torch.version.cuda is None:
+            found = f"torch {torch.__version__} was built without CUDA"
+        else:
+            found = f"torch {torch.__version__} (CUDA {torch.version.cuda}) finds no CUDA GPU"
+        return f"no CUDA GPU is available here ({found}); use --device=cpu"
+    index = device.partition(":")[2]
+    if index and int(index) >= count:
+        gpus = ", ".join(f"cuda:{i}" for i in range(count))
+        return f"this machine has {count} CUDA GPU{'s' if count > 1 else ''} ({gpus}); no GPU {index}"
+    return None
+
+
+def worker_device(device: str, worker_id: Optional[str], gpu_count: Optional[int] = None) -> str:
+    """The device this process runs cases on. `cuda` (no index) becomes `cuda:<i mod the GPU count>`
+    on xdist worker `gw<i>` (gw0 on GPU 0, gw1 on GPU 1, ...; more workers than GPUs share them
+    round-robin) and `cuda:0` in a single process; every other value is used as given.
+    `gpu_count` defaults to `torch.cuda.device_count()`, which does not start CUDA."""
+    if device != "cuda":
+        return device
+    match = re.fullmatch(r"gw([0-9]+)", worker_id or "")
+    if match is None:
+        return "cuda:0"
+    if gpu_count is None:
+        import torch
+
+        gpu_count = torch.cuda.device_count()
+    return f"cuda:{int(match.group(1)) % max(gpu_count, 1)}"
 
 
 def _samples(samples: int) -> int:

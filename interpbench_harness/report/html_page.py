@@ -77,8 +77,8 @@ def _discovery_sections(report, results, methods, colours) -> str:
 
 def _metadata(report: Report) -> str:
     run = report["run"]
-    keys = ("methods", "cases", "model_source", "samples", "seed", "method_options", "shard", "started", "seconds", "complete",
-            "python", "merged_from")
+    keys = ("methods", "cases", "model_source", "device", "samples", "seed", "method_options", "shard", "started", "seconds",
+            "complete", "python", "merged_from")
     rows = "".join(f"<tr><th class='l'>{k}</th><td class='l'>{html.escape(str(run[k]))}</td></tr>"
                    for k in keys if k in run and run[k] is not None)
     packages = ", ".join(f"{k} {v}" for k, v in sorted(run.get("packages", {}).items()))

@@ -43,6 +43,7 @@ def merge_reports(reports: Sequence[Report], names: Sequence[str]) -> Report:
                                  f"results ({name}); not merged")
             results[key] = result
     shards = sorted(str(r["run"].get("shard")) for r in reports)
+    devices = sorted({str(r["run"]["device"]) for r in reports if "device" in r["run"]})
     run: RunBlock = {
         **{k: v for k, v in first["run"].items() if k not in ("shard", "seconds", "complete", "started")},
         "merged_from": list(names),
@@ -51,6 +52,8 @@ def merge_reports(reports: Sequence[Report], names: Sequence[str]) -> Report:
         "started": min(str(r["run"].get("started", "")) for r in reports),
         "complete": all(r["run"].get("complete") for r in reports) and _covers_every_shard(reports),
     }
+    if devices:  # shards may run on different devices (each result records its own): all are named
+        run["device"] = ",".join(devices)
     return {
         **{k: v for k, v in first.items() if k not in ("run", "models", "results", "run_id")},
         "run": run,
@@ -70,8 +73,9 @@ def _covers_every_shard(reports: Sequence[Report]) -> bool:
 
 
 def _numbers(result: ReportResult) -> object:
-    """What a result computed, without what was measured (time, peak memory), which differs run to run."""
-    kept = {k: v for k, v in result.items() if k not in ("seconds", "outcome")}
+    """What a result computed, without what was measured (time, peak memory) or where (device), which
+    differ run to run."""
+    kept = {k: v for k, v in result.items() if k not in ("seconds", "outcome", "device")}
     if isinstance(kept.get("cost"), dict):
         kept["cost"] = {k: v for k, v in kept["cost"].items() if k != "peak_memory_mib"}
     return kept

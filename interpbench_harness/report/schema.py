@@ -68,6 +68,7 @@ class DiscoveryResult(TypedDict):
     model_shape: List[int]  # [n_layers, n_heads]
     ground_truth: List[str]  # edge names
     ground_truth_note: NotRequired[str]  # a released model whose edges.pkl differs from our ground truth
+    device: NotRequired[str]  # where the case ran, e.g. "cpu", "cuda:1"; absent in reports before --device: cpu
     seconds: NotRequired[float]
     cost: NotRequired[Cost]
     metrics: NotRequired[Metrics]
@@ -86,6 +87,7 @@ class ReportResult(TypedDict):
     model_origin: NotRequired[str]
     model_sha256: NotRequired[str]
     ground_truth_note: NotRequired[str]
+    device: NotRequired[str]
     seconds: NotRequired[float]
     cost: NotRequired[Cost]
     metrics: NotRequired[Metrics]
@@ -114,6 +116,7 @@ class RunBlock(TypedDict, total=False):
     sweep: List[float]
     method_options: Dict[str, Dict[str, object]]
     shard: Optional[str]  # "i/N"
+    device: str  # --device as requested ("cpu", "cuda", "cuda:N", "mps"); absent before --device: cpu
     started: str  # ISO 8601, UTC
     seconds: float
     expected_results: int
@@ -155,6 +158,7 @@ def discovery_result(case, method: str) -> DiscoveryResult:
         "model_sha256": case.model_sha256,
         "model_shape": [case.model.cfg.n_layers, case.model.cfg.n_heads],
         "ground_truth": [edge.name for edge in case.ground_truth.sorted_edges()],
+        "device": str(getattr(case, "device", "cpu")),
     }
     if case.ground_truth_note:
         result["ground_truth_note"] = case.ground_truth_note
