@@ -87,7 +87,7 @@ def _cases_command(args) -> int:
     from interpbench_harness.store.shipped import select_cases
 
     specs = select_cases(args.cases.split(",")) if args.cases else list(registry.all_cases().values())
-    rows = [case_summary(spec) for spec in specs]
+    rows = _summaries_with_progress(specs, quiet=args.quiet)
     if args.json:
         json.dump(rows, sys.stdout, indent=1)
         print()
@@ -100,6 +100,28 @@ def _cases_command(args) -> int:
     faithful = sum(str(row.get("upstream", "")).startswith("matches") for row in rows)
     print(f"\n{len(rows)} cases; {ok} compiled with an exact conversion; {faithful} match upstream InterpBench in every field.")
     return 0
+
+
+def _summaries_with_progress(specs: List[CaseSpec], quiet: bool) -> List[Dict[str, object]]:
+    """`case_summary` of each case; the cases the cache lacks are compiled (seconds each, minutes
+    for all on a cold cache), announced on stderr with an ETA unless `quiet`."""
+    from interpbench_harness.compiled_cases import is_cached
+    from interpbench_harness.progress import Progress, duration
+
+    to_compile = {spec.case_id for spec in specs if spec.supported and not is_cached(spec)}
+    progress = Progress(len(to_compile), "compiling case", enabled=not quiet and bool(to_compile))
+    rows = []
+    try:
+        for spec in specs:
+            if spec.case_id in to_compile:
+                progress.start(spec.case_id)
+            rows.append(case_summary(spec))
+    finally:
+        seconds = progress.finish()
+    if progress.enabled:
+        print(f"compiled {len(to_compile)} case{'s' * (len(to_compile) != 1)} in {duration(seconds)} "
+              "(cached for later runs)", file=sys.stderr, flush=True)
+    return rows
 
 
 def _case_command(args) -> int:
@@ -140,6 +162,7 @@ def _train_command(args) -> int:
     """Train each selected case in turn; a case already done (accepted, or rejected unless --retry) is skipped."""
     import torch
 
+    from interpbench_harness.progress import Progress
     from interpbench_harness.store import entries
     from interpbench_harness.store.policy import default_settings
     from interpbench_harness.store.training import train_into_store
@@ -152,13 +175,17 @@ def _train_command(args) -> int:
     settings = settings.replace(**changes)
     root = Path(args.out) if args.out else entries.user_store_root()
     rows = []
+    # One line per case (each case's own bar is the trainer's), with the run's ETA.
+    overall = Progress(len(specs), "training case", enabled=not args.quiet, interval=0.0, bar=False)
     for spec in specs:
+        overall.start(spec.case_id)
         manifest = train_into_store(spec, args.source, root, settings, progress=not args.quiet, retry=args.retry)
         held_out = manifest["held_out"]
         rows.append([spec.case_id, "yes" if manifest["accepted"] else "NO", manifest["steps"],
                      manifest["training_seconds"], held_out["accuracy"], held_out["iia"], held_out["strict_accuracy"]])
         print(f"case {spec.case_id}: {'accepted' if manifest['accepted'] else 'NOT accepted'} after "
               f"{manifest['steps']} steps, {manifest['training_seconds']} s", flush=True)
+    overall.finish()
     print(tabulate(rows, headers=["case", "accepted", "steps", "seconds", "accuracy", "IIA", "strict acc"]))
     accepted = sum(row[1] == "yes" for row in rows)
     recipe = "" if args.recipe == "ours" else f" (recipe {args.recipe})"
@@ -352,6 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
     cases.add_argument("--cases", default="", help="comma-separated case ids or tags; 'shipped' is every case "
                        "with an accepted shipped SIIT model (default: all)")
     cases.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    cases.add_argument("--quiet", action="store_true", help="no progress lines on stderr while cases compile")
     cases.set_defaults(run=_cases_command)
     case = commands.add_parser("case", help="one case's settings and ground-truth circuit")
     case.add_argument("case_id")
@@ -375,7 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "up to 2000 epochs with a per-epoch 99.5%% early stop); acceptance is ours either way")
     train.add_argument("--retry", action="store_true", help="train again cases whose stored model was not accepted")
     train.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
-    train.add_argument("--quiet", action="store_true", help="no progress bar")
+    train.add_argument("--quiet", action="store_true", help="no progress bar or per-case progress lines")
     train.set_defaults(run=_train_command)
     export = commands.add_parser("export", help="write models in InterpBench's released layout")
     export.add_argument("out_dir")

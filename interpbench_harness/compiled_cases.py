@@ -1,7 +1,8 @@
 """Compiled cases: the exact tracr model as a HookedTransformer plus its ground truth, cached.
 
 Compiling costs seconds (JAX warm-up, tracr's stages, a conversion check); loading a cached
-case costs milliseconds and never imports tracr or JAX. A cache entry is keyed by a hash of
+case costs milliseconds and never imports tracr or JAX (importing this module does not even
+import torch: `store.resolution` and the pytest plugin need it at start-up). A cache entry is keyed by a hash of
 the case's program source, its settings, the tracr version and our own compiler code, so
 editing a program or the converter recompiles; it is written atomically under a file lock,
 so parallel workers compile a case once and never read a half-written entry.
@@ -17,16 +18,20 @@ import os
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
-from typing import Dict, Hashable, List, Optional
+from typing import TYPE_CHECKING, Dict, Hashable, List, Optional
 
 import numpy as np
-import torch
 from filelock import FileLock
 from safetensors.numpy import load_file, save_file
 
-from interpbench_harness import atomic, data, graph
+from interpbench_harness import atomic, graph
 from interpbench_harness.cases.spec import CaseSpec, OutputKind
 from interpbench_harness.store.integrity import sha256_file
+
+if TYPE_CHECKING:  # torch and `data` (which imports torch) load when a case is used, not imported
+    import torch
+
+    from interpbench_harness import data
 
 CACHE_ENV = "INTERPBENCH_CACHE_DIR"
 VERIFY_SAMPLES = 2000  # inputs checked against tracr when there are more distinct ones
@@ -92,11 +97,15 @@ class CompiledCase:
 
     def batch(self, n_samples: int, seed: int, variable_length: bool = False) -> data.TokenBatch:
         """Upstream's draws (see `data`): at the maximum length unless `variable_length`."""
+        from interpbench_harness import data
+
         sequences = data.sample_sequences(self.spec, n_samples, seed, variable_length)
         return data.encode(sequences, self.token_to_id, self.spec.max_seq_len)
 
     def corrupted_batch(self, n_samples: int) -> data.TokenBatch:
         """The corrupted inputs: an independent resample with the corrupted seed, as upstream."""
+        from interpbench_harness import data
+
         return self.batch(n_samples, data.CORRUPTED_SEED)
 
     def labels(self, batch: data.TokenBatch, model=None) -> torch.Tensor:
@@ -108,6 +117,8 @@ class CompiledCase:
         pools of the cases it splits, chunks gave the same logits bit for bit; a batch under the
         budget is one chunk.
         """
+        import torch
+
         model = model if model is not None else self.model()
         cfg = model.cfg
         row_bytes = batch.ids.shape[1] * cfg.n_heads * cfg.d_head * cfg.d_model * cfg.dtype.itemsize
@@ -138,7 +149,8 @@ def cache_key(spec: CaseSpec) -> str:
     """Hash of everything that determines the compiled artefacts."""
     package = Path(__file__).parent
     digest = hashlib.sha256()
-    digest.update(inspect.getsource(inspect.getmodule(spec.build_program)).encode())
+    # The case's file, read from disk: its module may have left sys.modules (pytester restores it).
+    digest.update(Path(inspect.getsourcefile(spec.build_program)).read_text().encode())
     for name in _CODE_FILES:
         digest.update((package / name).read_bytes())
     settings = (
@@ -152,6 +164,15 @@ def cache_key(spec: CaseSpec) -> str:
     )
     digest.update(repr(settings).encode())
     return digest.hexdigest()
+
+
+def is_cached(spec: CaseSpec, root: Optional[Path] = None) -> bool:
+    """Whether the cache holds an entry for the case as it is now (loading it compiles nothing,
+    unless the entry turns out damaged); cases with their own loader count as cached."""
+    if spec.loader is not None:
+        return True
+    root = Path(root) if root is not None else cache_root()
+    return (root / f"case-{spec.case_id}-{cache_key(spec)[:16]}" / "meta.json").is_file()
 
 
 def load_compiled_case(spec: CaseSpec, root: Optional[Path] = None) -> CompiledCase:
@@ -210,6 +231,9 @@ def verify_conversion(compilation, compiled: CompiledCase, model) -> Dict[str, o
     decisive (best two logits more than TIE_TOLERANCE apart); numerical ones must agree to 1e-5.
     Returns the measured agreement (the caller decides what passes).
     """
+    import torch
+
+    from interpbench_harness import data
     from interpbench_harness.tracr_bridge.compile import run_tracr
 
     batch = compiled.batch(VERIFY_SAMPLES, VERIFY_SEED, variable_length=True)

@@ -7,35 +7,37 @@ The unembedding is watched rather than the model's own call because TransformerL
 `run_with_hooks` and `run_with_cache` call `forward` directly, past module hooks; a model with
 no `unembed` is watched at its own call. A method that runs a copy of the model is not counted.
 Peak memory is the highest resident set size the process reached while the method ran, minus
-the size when it started (sampled every few milliseconds from /proc/self/statm; absent where
-that file is missing). Memory freed by earlier work is
-handed back to the system first (glibc's malloc_trim, where available), or the allocator would
-reuse it unseen and a method's peak would read as 0.
+the size when it started: the kernel's own high-water mark (`VmHWM` in /proc/self/status, reset
+to the current size at the start by writing 5 to /proc/self/clear_refs), so it is exact and costs
+microseconds; where that cannot be reset, the size is sampled every few milliseconds from
+/proc/self/statm in a background thread; absent where neither file is there. Nothing is handed
+back to the system first: memory the allocator kept from earlier work in the process is reused
+by the method without growing the resident set, so a peak counts the memory the method needed
+beyond what the process already held. (Handing it back before every result, with glibc's
+malloc_trim, made each method fault all of its memory in again: on a small case that cost eap a
+fifth of its time, see benchmarks/test_bench_overhead.py.)
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import os
+import re
 import threading
-from typing import Dict, Iterator
+from typing import TYPE_CHECKING, Dict, Iterator, Optional
 
-import torch
+if TYPE_CHECKING:
+    import torch
 
 _STATM = "/proc/self/statm"
+_STATUS = "/proc/self/status"
+_CLEAR_REFS = "/proc/self/clear_refs"
+_RESET_PEAK = b"5"  # clear_refs: reset the peak resident set size to the current one (Linux >= 4.0)
 _PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_STATUS_FIELD = re.compile(rb"^(VmHWM|VmRSS):\s+(\d+) kB", re.MULTILINE)
 
 
-def _trim_heap() -> None:
-    try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass  # not glibc: peaks may read low after earlier work
-
-
-def _resident_bytes() -> "int | None":
+def _resident_bytes() -> Optional[int]:
     try:
         with open(_STATM) as statm:
             return int(statm.read().split()[1]) * _PAGE_BYTES
@@ -43,34 +45,81 @@ def _resident_bytes() -> "int | None":
         return None
 
 
+_status_buffer = bytearray(16384)  # reused: reading /proc allocates no heap memory between a
+# method's frees and its next allocations (a stray buffer there can make glibc trim the heap's top)
+
+
+def _status_bytes() -> Optional[Dict[str, int]]:
+    """{"VmHWM": peak resident bytes since the last reset, "VmRSS": resident bytes now}."""
+    try:
+        fd = os.open(_STATUS, os.O_RDONLY)
+        try:
+            size = os.readv(fd, [_status_buffer])
+        finally:
+            os.close(fd)
+        fields = {name.decode(): int(kib) * 1024 for name, kib in _STATUS_FIELD.findall(_status_buffer, 0, size)}
+    except (OSError, ValueError):
+        return None
+    return fields if len(fields) == 2 else None
+
+
+def _reset_high_water_mark() -> bool:
+    try:
+        fd = os.open(_CLEAR_REFS, os.O_WRONLY)
+        try:
+            os.write(fd, _RESET_PEAK)
+        finally:
+            os.close(fd)
+    except OSError:
+        return False
+    return True
+
+
+_open_meters: "list[_PeakMemory]" = []  # meters reading the high-water mark, outermost first
+
+
 class _PeakMemory:
-    """Samples the resident set size in a background thread until stopped."""
+    """The peak resident set size while the block runs: the kernel's high-water mark when it can be
+    reset, else a background thread's samples. A meter opened inside another one hands the mark
+    it resets to the outer ones first, so nesting loses no peak."""
 
     def __init__(self, interval: float = 0.005):
         self.interval = interval
-        _trim_heap()
-        self.start = _resident_bytes()
-        self.peak = self.start
+        self.start: Optional[int] = None
+        self.peak: Optional[int] = None
+        self._thread: Optional[threading.Thread] = None
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def _sample(self) -> None:
-        while not self._stop.is_set():
-            current = _resident_bytes()
-            if current is not None and (self.peak is None or current > self.peak):
-                self.peak = current
-            self._stop.wait(self.interval)
 
     def __enter__(self):
-        if self.start is not None:
-            self._thread.start()
+        before = _status_bytes()
+        status = _status_bytes() if before is not None and _reset_high_water_mark() else None
+        if status is not None:
+            for outer in _open_meters:
+                outer.peak = max(outer.peak, before["VmHWM"])
+            _open_meters.append(self)
+            self.start = self.peak = status["VmRSS"]
+        else:
+            self.start = self.peak = _resident_bytes()
+            if self.start is not None:
+                self._thread = threading.Thread(target=self._sample, daemon=True)
+                self._thread.start()
         return self
 
     def __exit__(self, *exc):
-        if self.start is not None:
+        if self._thread is not None:
             self._stop.set()
             self._thread.join()
             self._sample_once()
+        elif self in _open_meters:
+            _open_meters.remove(self)
+            status = _status_bytes()
+            if status is not None:
+                self.peak = max(self.peak, status["VmHWM"])
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self._sample_once()
+            self._stop.wait(self.interval)
 
     def _sample_once(self) -> None:
         current = _resident_bytes()
@@ -78,19 +127,21 @@ class _PeakMemory:
             self.peak = current
 
     @property
-    def peak_mib(self) -> "float | None":
+    def peak_mib(self) -> Optional[float]:
         if self.start is None:
             return None
         return round(max(self.peak - self.start, 0) / 2**20, 2)
 
 
 @contextlib.contextmanager
-def metered(model: torch.nn.Module) -> Iterator[Dict[str, object]]:
+def metered(model: "torch.nn.Module") -> Iterator[Dict[str, object]]:
     """Count passes through `model` and the peak memory while the block runs.
 
     Yields a dict that is filled in when the block ends (also when it raises): `forward_passes`,
     `forward_rows`, `backward_passes`, `peak_memory_mib`. The hooks it adds are gone by then.
     """
+    import torch
+
     cost: Dict[str, object] = {"forward_passes": 0, "forward_rows": 0, "backward_passes": 0}
 
     def count_backward(gradient):

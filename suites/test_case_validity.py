@@ -10,8 +10,9 @@ cases these checks take minutes.
 import pytest
 
 from interpbench_harness.compiled_cases import load_compiled_case
-from interpbench_harness.data import decode
-from interpbench_harness.validity import check_ground_truth, ground_truth_problems
+
+# `data` (torch) and `validity` (TransformerLens) are imported in the tests that use them, so
+# that collecting the suites stays fast (benchmarks/test_bench_startup.py).
 
 
 @pytest.fixture
@@ -31,6 +32,8 @@ def test_conversion_is_exact(compiled):
 
 
 def test_ground_truth_is_sufficient_and_necessary(compiled):
+    from interpbench_harness.validity import check_ground_truth, ground_truth_problems
+
     problems = ground_truth_problems(check_ground_truth(compiled))
     assert not problems, "; ".join(problems)
 
@@ -45,6 +48,8 @@ def test_labels_answer_the_task(compiled):
     case 39, whose 59-position comparison needs a wide key, is off by up to about 1.7e-3 at the
     first position, so numerical labels get 2e-3. Inputs of every length are checked.
     """
+    from interpbench_harness.data import decode
+
     batch = compiled.batch(500, 42, variable_length=True)
     labels = compiled.labels(batch)
     for row, tokens in enumerate(decode(batch, compiled.token_to_id)):

@@ -10,10 +10,8 @@ tests are skipped, so the chance baseline `random` does not fail the main job.
 
 import pytest
 
-from interpbench_harness.benchmark_case import load_benchmark_case
 from interpbench_harness.cases.registry import get_case
 from interpbench_harness.evaluation import evaluate, headline_auroc
-from interpbench_harness.method_guard import guarded_call
 
 # Cases whose every ground-truth edge is visible to resample ablation. (Case 3's heads read
 # positions through Q/K, which clean and corrupted inputs share, capping such methods at 0.875.)
@@ -25,7 +23,17 @@ MIN_PLANTED_AUROC = 0.9
 def planted_case(request, interpbench_settings):
     if not interpbench_settings.conformance:
         pytest.skip("conformance checks run with --conformance")
-    return load_benchmark_case(get_case(request.param), "tracr")
+    from interpbench_harness.benchmark_case import load_benchmark_case
+
+    return load_benchmark_case(get_case(request.param), "tracr", device=interpbench_settings.worker_device)
+
+
+def guarded_call(*args, **kwargs):
+    """`method_guard.guarded_call`, imported at the first call: it imports torch, and collecting
+    the suites should not (benchmarks/test_bench_startup.py)."""
+    from interpbench_harness.method_guard import guarded_call as call
+
+    return call(*args, **kwargs)
 
 
 def test_result_follows_the_contract(planted_case, method, method_name, method_settings):

@@ -13,17 +13,9 @@ stacked pass per edge and model kind), so --samples=200 makes a quick run.
 import os
 
 import pytest
-import torch
 
-from interpbench_harness.realism import (
-    MAGNITUDE_EDGES,
-    acdc_accuracy_curve,
-    correlations_with_reference,
-    ground_truth_accuracy,
-    load_kinds,
-    node_effects,
-    weight_histogram,
-)
+# torch and `interpbench_harness.realism` (TransformerLens) are imported in the fixture and the
+# tests, not here, so that collecting the suites stays fast (benchmarks/test_bench_startup.py).
 
 
 @pytest.fixture
@@ -33,6 +25,10 @@ def kinds(case_spec, interpbench_settings):
         pytest.skip("realism checks run with --realism")
     if not case_spec.supported:
         pytest.skip(f"case {case_spec.case_id} is unsupported: {case_spec.unsupported}")
+    import torch
+
+    from interpbench_harness.realism import load_kinds
+
     torch.set_num_threads(int(os.environ.get("INTERPBENCH_TORCH_THREADS", "1")))
     return load_kinds(case_spec, interpbench_settings.samples)
 
@@ -54,19 +50,27 @@ def _record(record_realism_result, case_spec, check, kinds, measured, **extra):
 
 
 def test_node_effect(case_spec, kinds, record_realism_result):
+    from interpbench_harness.realism import node_effects
+
     _record(record_realism_result, case_spec, "node_effect", kinds, _measure(kinds, node_effects))
 
 
 def test_ground_truth_circuit_accuracy(case_spec, kinds, record_realism_result):
+    from interpbench_harness.realism import ground_truth_accuracy
+
     _record(record_realism_result, case_spec, "ground_truth_accuracy", kinds, _measure(kinds, ground_truth_accuracy))
 
 
 def test_weight_distributions(case_spec, kinds, record_realism_result):
+    from interpbench_harness.realism import MAGNITUDE_EDGES, weight_histogram
+
     _record(record_realism_result, case_spec, "weights", kinds, _measure(kinds, lambda case: weight_histogram(case.model)),
             magnitude_edges=list(MAGNITUDE_EDGES))
 
 
 def test_acdc_accuracy_curves(case_spec, kinds, record_realism_result, interpbench_settings):
+    from interpbench_harness.realism import acdc_accuracy_curve, correlations_with_reference
+
     thresholds = interpbench_settings.sweep
     measured = _measure(kinds, lambda case: acdc_accuracy_curve(case, thresholds))
     curves = {kind: result["accuracy"] for kind, result in measured.items()}

@@ -4,6 +4,7 @@ import dataclasses
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import torch
@@ -48,19 +49,23 @@ def test_changed_settings_get_a_new_key():
     assert cache_key(dataclasses.replace(spec, vocab=frozenset({"a", "b"}))) != cache_key(spec)
 
 
-def test_editing_one_case_file_changes_only_that_cases_key(monkeypatch):
+def test_editing_one_case_file_changes_only_that_cases_key(monkeypatch, tmp_path):
     """Each case is its own file, and its key hashes that file: an edit recompiles one case."""
     import inspect
 
     three, eight = registry.get_case("3"), registry.get_case(CASE)
     before = cache_key(three), cache_key(eight)
-    real = inspect.getsource
+    real = inspect.getsourcefile
+    edited_copy = tmp_path / "case_3.py"
 
     def edited(obj):
-        source = real(obj)
-        return source + "\n# edited\n" if getattr(obj, "__name__", "").endswith("case_3") else source
+        path = real(obj)
+        if not path.endswith("case_3.py"):
+            return path
+        edited_copy.write_text(Path(path).read_text() + "\n# edited\n")
+        return str(edited_copy)
 
-    monkeypatch.setattr(compiled_cases.inspect, "getsource", edited)
+    monkeypatch.setattr(compiled_cases.inspect, "getsourcefile", edited)
     assert cache_key(three) != before[0] and cache_key(eight) == before[1]
 
 

@@ -13,8 +13,14 @@ pytest_plugins = ["pytester"]
 
 @pytest.fixture(scope="module", autouse=True)
 def builtins_loaded():
-    """Built-ins imported before pytester's sys.modules snapshot (a second import registers twice)."""
+    """Built-ins, the case modules and tracr imported before pytester's sys.modules snapshot: a
+    module imported inside an in-process run is dropped after it, and a second import would
+    register methods twice or give tracr two copies of its RASP classes."""
+    from interpbench_harness.cases.registry import get_case
+    from interpbench_harness.compiled_cases import load_compiled_case
+
     load_methods()
+    load_compiled_case(get_case("3"))
 
 
 def _start(project, *args):

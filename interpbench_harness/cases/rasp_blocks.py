@@ -4,21 +4,60 @@ Upstream InterpBench builds its programs from tracr's own library (`tracr.compil
 few blocks of its own. The library blocks are re-exported here unchanged, so a case file imports
 every shared block from one place; the blocks upstream wrote itself are written here in our words,
 with the same operations in the same order, so that tracr compiles them to the same layers.
+
+Import-light: `tracr/compiler/lib.py` needs only `tracr.rasp`, but importing it as
+`tracr.compiler.lib` first runs `tracr/compiler/__init__.py`, which imports the whole compiler and
+JAX (seconds). So the library file is executed on its own (`_tracr_library`): the same source, the
+same functions, the same RASP expressions, with the compiler left to the code that compiles.
 """
 
 from __future__ import annotations
 
-from tracr.compiler.lib import (  # noqa: F401  (re-exported for the case files)
-    detect_pattern,
-    make_frac_prevs,
-    make_hist,
-    make_length,
-    make_pair_balance,
-    make_shuffle_dyck,
-    make_sort,
-    make_sort_unique,
-)
+import importlib.util
+import sys
+from types import ModuleType
+
 from tracr.rasp import rasp
+
+_LIBRARY = "tracr.compiler.lib"
+
+
+def _tracr_library() -> ModuleType:
+    """tracr's `tracr/compiler/lib.py`, without importing the `tracr.compiler` package.
+
+    When tracr's compiler is already imported, its own module is used. Otherwise the file is
+    executed as a module of its own name, `interpbench_harness.cases._tracr_compiler_lib` (not
+    registered as `tracr.compiler.lib`, which would leave `tracr.compiler` without its attribute).
+    Its blocks only build RASP expressions, and a RASP expression's id (part of its label) is
+    drawn when the label is first read, never when the expression is built, so which module
+    object built a block cannot change a compiled program.
+    """
+    if _LIBRARY in sys.modules:
+        return sys.modules[_LIBRARY]
+    name = f"{__package__}._tracr_compiler_lib"
+    if name in sys.modules:
+        return sys.modules[name]
+    tracr_dir = importlib.util.find_spec("tracr").submodule_search_locations[0]
+    spec = importlib.util.spec_from_file_location(name, f"{tracr_dir}/compiler/lib.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+
+
+_lib = _tracr_library()
+detect_pattern = _lib.detect_pattern
+make_frac_prevs = _lib.make_frac_prevs
+make_hist = _lib.make_hist
+make_length = _lib.make_length
+make_pair_balance = _lib.make_pair_balance
+make_shuffle_dyck = _lib.make_shuffle_dyck
+make_sort = _lib.make_sort
+make_sort_unique = _lib.make_sort_unique
 
 
 def shift_by(offset: int, sop: rasp.SOp, default=None) -> rasp.SOp:

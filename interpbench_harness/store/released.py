@@ -12,15 +12,16 @@ import dataclasses
 import json
 import pickle
 from pathlib import Path
-from typing import Dict, Iterable, List, Tuple
-
-import torch
+from typing import TYPE_CHECKING, Dict, Iterable, List, Tuple
 
 from interpbench_harness import atomic
 from interpbench_harness.compiled_cases import encodings
 from interpbench_harness.graph import Circuit, Edge, NodeKind, Port, head_node, input_node, mlp_node, output_node
 from interpbench_harness.store.integrity import write_checksums
 from interpbench_harness.store.untrusted import load_config, load_weights, safe_load_pickle
+
+if TYPE_CHECKING:  # torch loads where a model is read or written (the store imports light)
+    import torch
 
 MODEL_FILES = ("ll_model.pth", "ll_model_cfg.pkl", "edges.pkl", "meta.json")
 
@@ -199,6 +200,8 @@ def released_edge_names(edge: Edge) -> List[Tuple[str, str]]:
 def export_case(out_dir, compiled, model, meta: Dict[str, object]) -> List[Path]:
     """Write one case in the released layout; returns the files written."""
     case_dir = Path(out_dir) / compiled.spec.case_id
+    import torch
+
     case_dir.mkdir(parents=True, exist_ok=True)
     torch.save(model.state_dict(), case_dir / "ll_model.pth")
     with open(case_dir / "ll_model_cfg.pkl", "wb") as handle:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import io
 import pickle
 from pathlib import Path
-from typing import Dict
+from typing import TYPE_CHECKING, Dict
 
-import torch
+if TYPE_CHECKING:  # imported where a file is read, so that importing the store stays light
+    import torch
 
 _CONFIG_CLASS_MODULES = (
     "transformer_lens.HookedTransformerConfig",  # TransformerLens 1.x, as the released files have
@@ -35,6 +36,8 @@ class UnsafePickleError(pickle.UnpicklingError):
 
 class _AllowListUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str):
+        import torch
+
         if module == "torch" and isinstance(getattr(torch, name, None), torch.dtype):
             return getattr(torch, name)
         if (module, name) in _SAFE_GLOBALS:
@@ -56,6 +59,8 @@ def safe_load_pickle(path) -> object:
 
 def load_config(path) -> Dict[str, object]:
     """`ll_model_cfg.pkl` as a plain dict (released as a dict, or as a config object for IOI)."""
+    import torch
+
     raw = safe_load_pickle(path)
     if not isinstance(raw, dict):
         raw = raw.to_dict() if hasattr(raw, "to_dict") else vars(raw)
@@ -65,4 +70,6 @@ def load_config(path) -> Dict[str, object]:
 
 def load_weights(path) -> Dict[str, torch.Tensor]:
     """`ll_model.pth`, loaded without running code (`weights_only=True`)."""
+    import torch
+
     return torch.load(Path(path), map_location="cpu", weights_only=True)
