@@ -24,7 +24,7 @@ import torch
 
 from interpbench_harness.benchmark_case import load_benchmark_case
 from interpbench_harness.cases.registry import get_case
-from interpbench_harness.cost import metered
+from interpbench_harness.cost import keep_freed_heap, metered
 from interpbench_harness.evaluation import evaluate
 from interpbench_harness.method_guard import guarded_call
 from interpbench_harness.methods.contract import MethodSettings
@@ -39,6 +39,7 @@ WARMUP_ROUNDS = 2
 @pytest.fixture(scope="module")
 def case():
     torch.set_num_threads(1)
+    keep_freed_heap()  # as the plugin does in every discovery run
     return load_benchmark_case(get_case(CASE), "siit", n_samples=SAMPLES)
 
 

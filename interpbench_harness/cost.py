@@ -45,6 +45,30 @@ def _resident_bytes() -> Optional[int]:
         return None
 
 
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
+
+
+def keep_freed_heap(trim_threshold: int = 1 << 30, mmap_threshold: int = 32 << 20) -> bool:
+    """Let glibc keep freed heap memory for reuse instead of handing it back to the system.
+
+    By default glibc returns the heap's free top once it exceeds 128 KiB and serves blocks from
+    128 KiB up (its threshold adapts) with mmap, so a method that allocates and frees the same
+    tensors every step faults the same pages in again and again: minor page faults that cost
+    time in the kernel and add noise to every timing. The benchmark processes (the plugin calls
+    this at start-up) keep up to `trim_threshold` bytes of free heap and mmap only blocks above
+    `mmap_threshold`. Returns False where the C library is not glibc (nothing changes).
+    """
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return False
+    return bool(mallopt(_M_TRIM_THRESHOLD, trim_threshold)) and bool(mallopt(_M_MMAP_THRESHOLD, mmap_threshold))
+
+
 _status_buffer = bytearray(16384)  # reused: reading /proc allocates no heap memory between a
 # method's frees and its next allocations (a stray buffer there can make glibc trim the heap's top)
 

@@ -85,3 +85,14 @@ def test_the_baseline_file_is_read_once(project, monkeypatch, tmp_path):
     assert second.ret == pytest.ExitCode.OK
     second.stdout.fnmatch_lines(["*no regression against baseline*"])
     assert len(reads) == 1
+
+
+def test_a_discovery_run_keeps_freed_heap_memory_for_reuse(project, monkeypatch):
+    import interpbench_harness.cost as cost
+
+    calls = []
+    monkeypatch.setattr(cost, "keep_freed_heap", lambda: calls.append(True) or True)
+    assert _start(project, "--cases=3", "--collect-only").ret == pytest.ExitCode.OK
+    assert calls == []  # no method: a plain collection changes nothing process-wide
+    assert _start(project, "--cases=3", "--method=ground_truth", "--collect-only").ret == pytest.ExitCode.OK
+    assert calls == [True]

@@ -110,6 +110,10 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     settings = run_settings.parse(config)  # every value checked here, before any case runs
+    if settings.methods or settings.realism:
+        from interpbench_harness.cost import keep_freed_heap
+
+        keep_freed_heap()  # no page-fault churn between and within methods (see its docstring)
     if not hasattr(config, "workerinput"):
         run_settings.check_output_paths(settings)
         run_settings.load_baseline(config)
