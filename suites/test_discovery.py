@@ -8,13 +8,13 @@ table and the JSON report, not into assertions.
 
 import time
 
+from interpbench_harness.cost import metered
 from interpbench_harness.evaluation import evaluate, headline_auroc
 from interpbench_harness.report.schema import discovery_result
 
 
 def test_discovery(case, method, method_name, method_settings, record_benchmark_result, interpbench_settings):
-    from interpbench_harness.cost import metered  # here, not above: it and method_guard import torch,
-    from interpbench_harness.method_guard import guarded_call  # which collecting should not
+    from interpbench_harness.method_guard import guarded_call  # here, not above: it imports torch, which collecting should not
 
     payload = discovery_result(case, method_name)  # declared in interpbench_harness.report.schema
     timeout = interpbench_settings.method_timeout

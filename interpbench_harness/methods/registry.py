@@ -55,7 +55,6 @@ RETURNS_ATTRIBUTE = "interpbench_returns"
 SIGNED_ATTRIBUTE = "interpbench_signed"
 
 _methods: Dict[str, Method] = {}
-_sources: Dict[str, str] = {}  # method name -> where it was registered from (see _describe)
 _info: Dict[str, "MethodInfo"] = {}  # method name -> its declaration and origin
 _load_errors: List[str] = []
 _loaded_sources: set = set()  # plugin files and the entry-point scan already loaded, once each
@@ -78,6 +77,15 @@ class MethodInfo:
 
     def describe_options(self) -> str:
         return describe(self.fields)
+
+    @property
+    def source(self) -> str:
+        """Where the method came from, as load errors and name clashes name it."""
+        if self.kind in ("plugin file", "entry point"):
+            return self.location
+        if self.kind == "built-in":
+            return f"the built-in method in {self.location}"
+        return f"the method in module {self.location}"
 
     @property
     def summary(self) -> str:
@@ -129,7 +137,6 @@ def register(name: str, options: Optional[type] = None, returns: Any = None, sig
     """
 
     def decorate(method: Method) -> Method:
-        source = _loading or _describe(method)
         info = _method_info(
             name, method,
             options if options is not None else getattr(method, OPTIONS_ATTRIBUTE, None),
@@ -137,14 +144,12 @@ def register(name: str, options: Optional[type] = None, returns: Any = None, sig
             signed if signed is not None else getattr(method, SIGNED_ATTRIBUTE, None),
         )
         if name in _methods and _methods[name] is not method:
-            clash = (f"two methods are registered as {name!r}: {_sources.get(name) or _describe(_methods[name])} "
-                     f"and {source}; rename one")
+            clash = f"two methods are registered as {name!r}: {_info[name].source} and {info.source}; rename one"
             if _loading is None:
                 raise ValueError(clash)
             _load_errors.append(f"{_loading}: {clash} (the second was not registered)")
             return method
         _methods[name] = method
-        _sources[name] = source
         _info[name] = info
         return method
 
@@ -166,8 +171,7 @@ def resolve_options(name: str, given: Mapping[str, object]) -> Dict[str, object]
 def method_info(name: str) -> MethodInfo:
     """A registered method's declaration (built-ins are loaded if need be). ValueError if unknown."""
     if name not in _methods:
-        for module in _BUILTIN_MODULES:
-            importlib.import_module(module)
+        _load_builtins()
     if name not in _methods or name not in _info:
         raise ValueError(f"unknown method {name!r}; available: {', '.join(sorted(_methods))}")
     return _info[name]
@@ -200,8 +204,7 @@ def _method_info(name: str, method: Method, options: Optional[type], returns: An
 
 def load_methods(plugin_dir: Optional[Path] = None) -> Dict[str, Method]:
     """Every available method by name (loading built-ins, plugin files and entry points)."""
-    for module in _BUILTIN_MODULES:
-        importlib.import_module(module)
+    _load_builtins()
     if plugin_dir is not None and plugin_dir.is_dir():
         for path in sorted(plugin_dir.glob("*.py")):
             if path.name.startswith("_") or path.resolve() in _loaded_sources:
@@ -225,12 +228,9 @@ def load_errors() -> List[str]:
     return list(_load_errors)
 
 
-def _describe(method: Method) -> str:
-    """Where a method registered outside plugin loading comes from: a built-in or a module."""
-    module = getattr(method, "__module__", None) or "an unknown module"
-    if module in _BUILTIN_MODULES or module.startswith("interpbench_harness."):
-        return f"the built-in method in {module}"
-    return f"the method in module {module}"
+def _load_builtins() -> None:
+    for module in _BUILTIN_MODULES:
+        importlib.import_module(module)
 
 
 def _loading_as(source: str, load, kind: str) -> None:
