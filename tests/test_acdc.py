@@ -47,22 +47,23 @@ def test_the_sweep_keeps_fewer_edges_as_the_threshold_grows(tracr_cases):
     assert len(sweep[0.0]) > len(sweep[1e-6]) > len(sweep[1e9]) == 0
 
 
-@pytest.mark.parametrize("case_id", CI_SUBSET)
-def test_the_fast_path_keeps_the_same_edges_as_the_reference_at_every_threshold(case_id):
-    case = load_benchmark_case(get_case(case_id), "siit", n_samples=100)
+def _fast_sweep_checked_against_the_reference(case):
     fast = acdc_sweep(case, PAPER_SWEEP)
     for threshold in PAPER_SWEEP:
         assert fast[threshold] == acdc_kept_edges(case, threshold), f"threshold {threshold}"
+    return fast
+
+
+@pytest.mark.parametrize("case_id", CI_SUBSET)
+def test_the_fast_path_keeps_the_same_edges_as_the_reference_at_every_threshold(case_id):
+    fast = _fast_sweep_checked_against_the_reference(load_benchmark_case(get_case(case_id), "siit", n_samples=100))
     assert len({len(kept) for kept in fast.values()}) > 3  # the sweep spans many circuit sizes
 
 
 @pytest.mark.parametrize("case_id", CI_SUBSET)
 def test_on_a_compiled_model_the_fast_path_keeps_the_reference_edges_too(case_id):
     # Exact models: many edges change nothing at all, which the fast path decides without a run.
-    case = load_benchmark_case(get_case(case_id), "tracr", n_samples=50)
-    fast = acdc_sweep(case, PAPER_SWEEP)
-    for threshold in PAPER_SWEEP:
-        assert fast[threshold] == acdc_kept_edges(case, threshold), f"threshold {threshold}"
+    _fast_sweep_checked_against_the_reference(load_benchmark_case(get_case(case_id), "tracr", n_samples=50))
 
 
 def test_a_candidate_run_gives_the_metric_of_a_patched_forward_pass():
