@@ -331,10 +331,9 @@ def _report_command(args) -> int:
     if not report["run"].get("complete"):
         print("\nthis report is marked INCOMPLETE")
     if args.html:
-        from interpbench_harness.report.html_page import render_html
+        from interpbench_harness.report.html_page import write_html
 
-        Path(args.html).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.html).write_text(render_html(report))
+        write_html(args.html, report)
         print(f"HTML report: {args.html}")
     return 0
 

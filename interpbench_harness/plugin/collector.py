@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import time
-from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 import pytest
@@ -198,11 +197,9 @@ class ResultCollector:
 
 
 def _write_html(path, report) -> None:
-    from interpbench_harness.report.html_page import render_html
+    from interpbench_harness.report.html_page import write_html  # imports the realism module: only when asked
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(report))
+    write_html(path, report)
 
 
 def _unscored(pair: Tuple[str, str], outcome: str, reason: str) -> Dict[str, object]:

@@ -151,10 +151,13 @@ def pytest_collection_modifyitems(config, items):
     pairs = pair_ids(config)
     item_pairs = {item.nodeid: pair_of(pairs, item.nodeid) for item in items}
     keep = set(in_shard([p for p in item_pairs.values() if p is not None], shard))
-    deselected = [item for item in items if item_pairs[item.nodeid] is not None and item_pairs[item.nodeid] not in keep]
+    def dropped(item) -> bool:
+        return item_pairs[item.nodeid] is not None and item_pairs[item.nodeid] not in keep
+
+    deselected = [item for item in items if dropped(item)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if item not in deselected]
+        items[:] = [item for item in items if not dropped(item)]
 
 
 def pytest_generate_tests(metafunc):

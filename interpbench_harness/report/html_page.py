@@ -14,6 +14,7 @@ import html
 import math
 import statistics
 from collections import defaultdict
+from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
 from interpbench_harness.cases.registry import id_order
@@ -56,6 +57,13 @@ def render_html(report: Report) -> str:
         parts.append(_realism_section(realism))
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def write_html(path, report: Report) -> None:
+    """Render `report` into `path`, making its folder (the harness and `interpbench report` both write this way)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_html(report))
 
 
 def _discovery_sections(report, results, methods, colours) -> str:

@@ -207,7 +207,7 @@ def validate(report: object, source: object = "report") -> Report:
     for index, result in _items(report.get("results"), "results", list, problems):
         where = f"results[{index}]"
         problems += _missing(result, ReportResult, f"{where}.")
-        if isinstance(result, dict) and not ("metrics" in result or "error" in result):
+        if isinstance(result, dict) and not (is_scored(result) or "error" in result):
             problems.append(f"{where} has neither 'metrics' nor 'error'")
     if "realism" in report:
         for index, entry in _items(report["realism"], "realism", list, problems):
