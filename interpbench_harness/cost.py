@@ -1,4 +1,4 @@
-"""What a method spent on one case: forward and backward passes through the model, peak memory.
+"""What a method spent on one case: forward and backward passes through the model, CPU time, peak memory.
 
 Passes are counted on `case.model` itself, so they are comparable across methods whatever their
 batch layout: a forward pass is one run through the model's unembedding (whatever its batch
@@ -6,7 +6,10 @@ size, also reported as `forward_rows`), a backward pass is one backward through 
 The unembedding is watched rather than the model's own call because TransformerLens's
 `run_with_hooks` and `run_with_cache` call `forward` directly, past module hooks; a model with
 no `unembed` is watched at its own call. A method that runs a copy of the model is not counted.
-Peak memory is the highest resident set size the process reached while the method ran, minus
+CPU time is the process's (every thread's) user and system time while the method ran: with
+one torch thread per worker it is the wall time a quiet machine would take, and unlike wall time
+it barely grows when other processes share the cores, so timings taken on a busy machine stay
+comparable. Peak memory is the highest resident set size the process reached while the method ran, minus
 the size when it started: the kernel's own high-water mark (`VmHWM` in /proc/self/status, reset
 to the current size at the start by writing 5 to /proc/self/clear_refs), so it is exact and costs
 microseconds; where that cannot be reset, the size is sampled every few milliseconds from
@@ -24,6 +27,7 @@ import contextlib
 import os
 import re
 import threading
+import time
 from typing import TYPE_CHECKING, Dict, Iterator, Optional
 
 if TYPE_CHECKING:
@@ -162,7 +166,8 @@ def metered(model: "torch.nn.Module") -> Iterator[Dict[str, object]]:
     """Count passes through `model` and the peak memory while the block runs.
 
     Yields a dict that is filled in when the block ends (also when it raises): `forward_passes`,
-    `forward_rows`, `backward_passes`, `peak_memory_mib`. The hooks it adds are gone by then.
+    `forward_rows`, `backward_passes`, `cpu_seconds`, `peak_memory_mib`. The hooks it adds are
+    gone by then.
     """
     import torch
 
@@ -181,9 +186,11 @@ def metered(model: "torch.nn.Module") -> Iterator[Dict[str, object]]:
 
     watched = model.unembed if isinstance(getattr(model, "unembed", None), torch.nn.Module) else model
     handle = watched.register_forward_hook(count_forward, with_kwargs=True)
+    cpu_started = time.process_time()
     try:
         with _PeakMemory() as memory:
             yield cost
     finally:
         handle.remove()
+        cost["cpu_seconds"] = round(time.process_time() - cpu_started, 4)
         cost["peak_memory_mib"] = memory.peak_mib

@@ -46,6 +46,18 @@ def test_peak_memory_sees_a_large_temporary_allocation():
     assert cost["peak_memory_mib"] >= 32 and idle["peak_memory_mib"] < 32
 
 
+def test_cpu_seconds_count_work_not_waiting():
+    model = Tiny()
+    with metered(model) as busy:
+        deadline = time.process_time() + 0.2
+        while time.process_time() < deadline:
+            pass
+    with metered(model) as waiting:
+        time.sleep(0.2)  # wall time passes, the CPU is idle
+    assert busy["cpu_seconds"] >= 0.2
+    assert waiting["cpu_seconds"] < 0.1
+
+
 def test_cost_is_filled_in_when_the_block_raises():
     model = Tiny()
     try:
@@ -54,7 +66,8 @@ def test_cost_is_filled_in_when_the_block_raises():
             raise RuntimeError("method failed")
     except RuntimeError:
         pass
-    assert cost["forward_passes"] == 1 and "peak_memory_mib" in cost and not model._forward_hooks
+    assert cost["forward_passes"] == 1 and "peak_memory_mib" in cost and "cpu_seconds" in cost
+    assert not model._forward_hooks
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="peak memory is read from /proc")

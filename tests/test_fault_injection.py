@@ -196,7 +196,7 @@ def test_bad_numbers_stop_the_run_at_start_up(faulty, bad, message):
 def test_merge_compares_results_not_time_or_memory():
     def report(shard, seconds, memory):
         result = {"case": "3", "method": "eap", "outcome": "passed", "seconds": seconds, "metrics": {"kind": "x"},
-                  "cost": {"forward_passes": 4, "backward_passes": 2, "peak_memory_mib": memory}}
+                  "cost": {"forward_passes": 4, "backward_passes": 2, "cpu_seconds": seconds, "peak_memory_mib": memory}}
         run = {"methods": "eap", "cases": "3", "model_source": "siit", "samples": 10, "seed": 0, "sweep": [],
                "method_options": {}, "packages": {}, "python": "3", "shard": shard}
         return {"schema_version": 2, "run": run, "models": {}, "results": [result]}

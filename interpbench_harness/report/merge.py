@@ -77,5 +77,5 @@ def _numbers(result: ReportResult) -> object:
     differ run to run."""
     kept = {k: v for k, v in result.items() if k not in ("seconds", "outcome", "device")}
     if isinstance(kept.get("cost"), dict):
-        kept["cost"] = {k: v for k, v in kept["cost"].items() if k != "peak_memory_mib"}
+        kept["cost"] = {k: v for k, v in kept["cost"].items() if k not in ("peak_memory_mib", "cpu_seconds")}
     return kept

@@ -26,6 +26,7 @@ class Cost(TypedDict, total=False):
     forward_passes: int
     forward_rows: int
     backward_passes: int
+    cpu_seconds: float  # the process's CPU time while the method ran, all threads (optional: see CHANGELOG)
     peak_memory_mib: Optional[float]  # None where the resident set size cannot be read
 
 
