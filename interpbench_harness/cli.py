@@ -170,8 +170,9 @@ def _train_command(args) -> int:
     torch.set_num_threads(args.threads)
     specs = _train_selection(args.cases)
     settings = default_settings(args.source, recipe=args.recipe)
+    shape = args.shape or ("tracr" if args.width is not None else None)  # a width implies tracr's shape
     changes = {k: v for k, v in (("max_steps", args.max_steps), ("seed", args.seed), ("width", args.width),
-                                 ("batch_size", args.batch_size)) if v is not None}
+                                 ("batch_size", args.batch_size), ("shape", shape)) if v is not None}
     settings = settings.replace(**changes)
     root = Path(args.out) if args.out else entries.user_store_root()
     rows = []
@@ -394,6 +395,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "there (default 6000; with --recipe upstream a cap on upstream's 2000 epochs, constant LR)")
     train.add_argument("--seed", type=int, default=None, help="training seed (default 0)")
     train.add_argument("--width", type=int, default=None, help="d_model of the trained model (default: tracr's)")
+    train.add_argument("--shape", choices=("tracr", "upstream"), default=None,
+                       help="the model's widths: tracr's (default with --recipe ours, or with --width) or upstream's, "
+                       "about 2x narrower (default with --recipe upstream)")
     train.add_argument("--batch-size", type=int, default=None,
                        help="rows per loss and step (default 256); smaller makes long-input cases affordable")
     train.add_argument("--recipe", choices=("ours", "upstream"), default="ours",

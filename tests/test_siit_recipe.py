@@ -1,4 +1,4 @@
-"""`--recipe=upstream`: upstream's training recipe beside ours, ours unchanged."""
+"""`--recipe=upstream` and `--shape=upstream`: upstream's training recipe and model widths beside ours, ours unchanged."""
 
 import dataclasses
 import json
@@ -24,7 +24,7 @@ OURS = {  # our recipe's settings as they were before recipes existed, plus the 
     "seed": 0, "max_steps": 6000, "batch_size": 256, "lr": 1e-3, "betas": (0.9, 0.9), "grad_clip": 0.1,
     "weights": {"behaviour": 1.0, "iit": 1.0, "strict": 0.4}, "lr_decay": True, "eval_every": 100,
     "target": 0.995, "pool_size": 20_000, "validation_fraction": 0.2, "eval_samples": 2000, "width": None,
-    "recipe": "ours",
+    "recipe": "ours", "shape": "tracr",
 }
 
 
@@ -34,14 +34,17 @@ def test_our_recipe_is_unchanged():
     assert dataclasses.asdict(TrainingSettings()) == OURS
     natural = dataclasses.asdict(policy.default_settings("natural"))
     assert natural == {**OURS, "weights": {"behaviour": 1.0, "iit": 0.0, "strict": 0.0}}
-    # The checkpoint key digests our settings without `recipe`, as before recipes existed.
-    assert "recipe" not in policy.settings_key(TrainingSettings())
+    # The checkpoint key digests our settings without `recipe` and `shape`, as before they existed.
+    key = policy.settings_key(TrainingSettings())
+    assert "recipe" not in key and "shape" not in key
     assert policy.settings_key(TrainingSettings(recipe="upstream"))["recipe"] == "upstream"
+    assert policy.settings_key(TrainingSettings(shape="upstream"))["shape"] == "upstream"
 
 
 def test_upstream_settings_and_its_squared_strict_weight():
     settings = policy.default_settings("siit", recipe="upstream")
     assert settings.recipe == "upstream" and settings.weights == LossWeights(1.0, 1.0, 0.4)
+    assert settings.shape == "upstream"  # upstream's training command builds its compressed model
     assert not settings.lr_decay and settings.batch_size == 256 and settings.grad_clip == 0.1
     assert settings.max_steps == 2000 * 375  # 2000 epochs of 96000 training inputs in batches of 256
     assert effective_strict_weight(settings) == pytest.approx(0.4**2)
@@ -52,6 +55,32 @@ def test_upstream_settings_and_its_squared_strict_weight():
         TrainingSettings(recipe="theirs")
     with pytest.raises(ValueError, match="recipe"):
         policy.default_settings("siit", recipe="theirs")
+
+
+@pytest.mark.parametrize("case_id, tracr_widths, widths", [
+    # (d_model, d_head) compiled -> (d_model, d_head, d_mlp) trained; 4 heads in each
+    ("3", (13, 6), (12, 3, 48)),  # head width halved: 6 // 2 = 3, d_model 4 x 3
+    ("8", (33, 1), (4, 1, 16)),  # 1 // 2 is 0: at least 1
+    ("11", (30, 7), (12, 3, 48)),  # 7 // 2 = 3
+    ("18", (42, 7), (26, 6, 104)),  # residual compressed by 1.6: 42 // 1.6 = 26, d_head 26 // 4
+    ("21", (66, 29), (50, 12, 200)),  # residual compressed by 1.3: 66 // 1.3 = 50
+])
+def test_the_upstream_shape_compresses_as_upstream_does(compiled_case, case_id, tracr_widths, widths):
+    compiled = compiled_case(case_id)
+    assert (compiled.config["d_model"], compiled.config["d_head"]) == tracr_widths
+    config = trainer.low_level_config(compiled, shape="upstream")
+    assert (config["d_model"], config["d_head"], config["d_mlp"]) == widths
+    assert config["n_heads"] == 4 and config["n_layers"] == max(2, compiled.config["n_layers"])
+    assert trainer.low_level_config(compiled) == trainer.low_level_config(compiled, shape="tracr")
+
+
+def test_a_width_and_the_upstream_shape_are_refused_together(tmp_path, capsys):
+    with pytest.raises(ValueError, match="unknown model shape"):
+        TrainingSettings(shape="wide")
+    with pytest.raises(ValueError, match="exclude each other"):
+        TrainingSettings(shape="upstream", width=20)
+    assert main(["train", "--cases", CASE, "--out", str(tmp_path), "--shape", "upstream", "--width", "20"]) == 2
+    assert "exclude each other" in capsys.readouterr().err
 
 
 def test_upstream_stopping_rule():
@@ -92,6 +121,7 @@ def test_an_upstream_run_records_its_recipe(tmp_path, capsys):
     assert "0 of 1 siit models accepted (recipe upstream)" in capsys.readouterr().out
     stored = json.loads((entries.entry_dir(tmp_path, "siit", CASE) / entries.MANIFEST_FILE).read_text())
     assert stored["recipe"] == stored["settings"]["recipe"] == "upstream"
+    assert stored["settings"]["shape"] == "upstream" and stored["config"]["d_model"] == 4  # case 8 compressed
     assert stored["settings"]["weights"] == {"behaviour": 1.0, "iit": 1.0, "strict": 0.4}
     assert stored["steps"] == 20 and stored["steps_per_epoch"] == 96_000 // 64 and stored["settings"]["lr_decay"] is False
     assert stored["accepted"] is False and stored["held_out"]["step"] == 20  # judged by our criteria

@@ -6,6 +6,10 @@ iit_train.py`, run with its default flags) and the `iit` library it trains with 
 the one upstream's poetry.lock pins; `StrictIITModelPair` and the classes it extends). Where the
 two differ, `UPSTREAM` below holds upstream's value and says where it comes from. Acceptance is
 never part of a recipe: a model is accepted by our criteria whichever recipe trained it.
+
+The model's widths are a setting of their own (`TrainingSettings.shape`): "tracr" keeps the
+compiled model's (our default), "upstream" compresses them as upstream's code does
+(`upstream_widths`). The upstream recipe trains the upstream shape unless told otherwise.
 """
 
 from __future__ import annotations
@@ -15,6 +19,17 @@ import math
 from typing import Tuple
 
 RECIPES = ("ours", "upstream")
+SHAPES = ("tracr", "upstream")  # the trained model's widths: tracr's, or compressed as upstream's code does
+
+# Upstream's low-level model widths (`circuits_benchmark/utils/iit/ll_cfg.py`, `make_ll_cfg_for_case`):
+# a case in UPSTREAM_RESIDUAL_COMPRESSED has its residual stream divided by the case's ratio
+# (d_head then d_model // n_heads); any other case has each head's width divided by it (d_model
+# then n_heads x d_head). d_mlp is 4 x d_model either way. Ratios not listed are 2.
+UPSTREAM_COMPRESSION = {"5": 1.8, "6": 1.2, "7": 1.5, "9": 2.0, "18": 1.6, "21": 1.3, "23": 1.5, "24": 1.2,
+                        "25": 1.5, "34": 1.5, "35": 3.0, "36": 2.5, "37": 2.2}
+UPSTREAM_DEFAULT_COMPRESSION = 2.0
+UPSTREAM_RESIDUAL_COMPRESSED = frozenset({"5", "7", "9", "18", "21", "22", "23", "25", "26", "28", "29", "34", "35",
+                                          "36", "37"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,6 +82,21 @@ class UpstreamRecipe:
 
 
 UPSTREAM = UpstreamRecipe()
+
+
+def upstream_widths(case_id: str, tracr_config, n_heads: int) -> dict:
+    """d_model, d_head and d_mlp of upstream's low-level model for a compiled case (see UPSTREAM_COMPRESSION).
+
+    Upstream floors d_model // ratio and d_head // ratio on floats: int(13 // 1.5) is 8.
+    """
+    ratio = UPSTREAM_COMPRESSION.get(case_id, UPSTREAM_DEFAULT_COMPRESSION)
+    if case_id in UPSTREAM_RESIDUAL_COMPRESSED:
+        d_model = max(2, int(int(tracr_config["d_model"]) // ratio))
+        d_head = max(1, d_model // n_heads)
+    else:
+        d_head = max(1, int(int(tracr_config["d_head"]) // ratio))
+        d_model = n_heads * d_head
+    return {"d_model": d_model, "d_head": d_head, "d_mlp": 4 * d_model}
 
 
 def effective_strict_weight(settings) -> float:

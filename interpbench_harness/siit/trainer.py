@@ -40,7 +40,14 @@ from interpbench_harness.ablation import node_hook
 from interpbench_harness.graph import Node
 from interpbench_harness.hooked_model import attention_switches, build_model
 from interpbench_harness.siit.evaluation import aligned_nodes, evaluate, non_circuit_nodes
-from interpbench_harness.siit.recipes import RECIPES, UPSTREAM, effective_strict_weight, upstream_steps_per_epoch
+from interpbench_harness.siit.recipes import (
+    RECIPES,
+    SHAPES,
+    UPSTREAM,
+    effective_strict_weight,
+    upstream_steps_per_epoch,
+    upstream_widths,
+)
 
 POOL_SEED = 0  # the data pool is fixed, so runs with different seeds share validation data
 CRITERIA = ("accuracy", "iia", "strict_accuracy")
@@ -74,7 +81,8 @@ class TrainingSettings:
     at the criteria either way (each shipped manifest records the value it was trained with).
     `recipe` "upstream" trains as upstream's code does (`recipes.py`; build such settings with
     `store.policy.default_settings(source, recipe="upstream")`); `max_steps` then only caps
-    upstream's epoch limit and `eval_every` is replaced by upstream's epoch length.
+    upstream's epoch limit and `eval_every` is replaced by upstream's epoch length. `shape` "upstream" gives the model
+    upstream's compressed widths (`recipes.upstream_widths`) instead of tracr's.
     """
 
     seed: int = 0
@@ -92,10 +100,15 @@ class TrainingSettings:
     eval_samples: int = 2000
     width: Optional[int] = None
     recipe: str = "ours"
+    shape: str = "tracr"
 
     def __post_init__(self):
         if self.recipe not in RECIPES:
             raise ValueError(f"unknown training recipe {self.recipe!r}; available: {', '.join(RECIPES)}")
+        if self.shape not in SHAPES:
+            raise ValueError(f"unknown model shape {self.shape!r}; available: {', '.join(SHAPES)}")
+        if self.shape == "upstream" and self.width is not None:
+            raise ValueError("a width and the upstream shape exclude each other: the upstream shape sets the widths")
 
     @property
     def criteria(self) -> Tuple[str, ...]:
@@ -125,24 +138,21 @@ class TrainingHistory:
         return self.steps / self.step_seconds if self.step_seconds else 0.0
 
 
-def low_level_config(compiled, width: Optional[int] = None) -> Dict[str, object]:
+def low_level_config(compiled, width: Optional[int] = None, shape: str = "tracr") -> Dict[str, object]:
     """The trained model's shape: at least 4 heads and 2 layers, gelu, no LayerNorm.
 
-    `width` overrides d_model (upstream compresses it about 2x against tracr's); d_head keeps
-    the heads together at least as wide as the residual stream.
+    Shape "tracr": tracr's d_model, or `width`; d_head keeps the heads together at least as wide
+    as the residual stream. Shape "upstream": the widths upstream's code gives a compiled case
+    (about 2x narrower, `recipes.upstream_widths`); a case not compiled from RASP (IOI) already
+    has upstream's shape. d_mlp is 4 x d_model either way.
     """
     tracr = compiled.config
     n_heads = max(4, int(tracr["n_heads"]))
     d_model = int(width) if width is not None else int(tracr["d_model"])
-    return {
-        **tracr,
-        "n_layers": max(2, int(tracr["n_layers"])),
-        "n_heads": n_heads,
-        "d_model": d_model,
-        "d_head": max(int(tracr["d_head"]), d_model // n_heads),
-        "d_mlp": 4 * d_model,
-        "act_fn": "gelu",
-    }
+    widths = {"d_model": d_model, "d_head": max(int(tracr["d_head"]), d_model // n_heads), "d_mlp": 4 * d_model}
+    if shape == "upstream" and compiled.spec.loader is None:
+        widths = upstream_widths(compiled.spec.case_id, tracr, n_heads)
+    return {**tracr, "n_layers": max(2, int(tracr["n_layers"])), "n_heads": n_heads, **widths, "act_fn": "gelu"}
 
 
 def output_loss(logits: torch.Tensor, target: torch.Tensor, scored: torch.Tensor, regression: bool) -> torch.Tensor:
@@ -238,7 +248,7 @@ def train_siit(
     behaviour_targets, behaviour_scored = compiled.behaviour_targets(train, train_labels)
 
     torch.manual_seed(s.seed)
-    ll_model = build_model(low_level_config(compiled, s.width))
+    ll_model = build_model(low_level_config(compiled, s.width, s.shape))
     ll_model.train()
     generator = torch.Generator().manual_seed(s.seed)
     aligned = aligned_nodes(compiled)

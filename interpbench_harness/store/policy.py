@@ -29,6 +29,7 @@ def default_settings(source: str, recipe: str = "ours"):
             recipe="upstream", max_steps=upstream_max_steps(), batch_size=UPSTREAM.batch_size, lr=UPSTREAM.lr,
             betas=UPSTREAM.betas, grad_clip=UPSTREAM.grad_clip, lr_decay=UPSTREAM.lr_decay,
             weights=LossWeights(UPSTREAM.behaviour_weight, UPSTREAM.iit_weight, UPSTREAM.strict_weight),
+            shape="upstream",
         )
     return settings.replace(weights=NATURAL_WEIGHTS) if source == "natural" else settings
 
@@ -39,11 +40,12 @@ def recipe_of(manifest: Optional[Dict[str, object]]) -> str:
 
 
 def settings_key(settings) -> Dict[str, object]:
-    """The settings as the checkpoint key digests them; our recipe leaves `recipe` out, so keys
-    (and checkpoints of runs under way) are what they were before recipes existed."""
+    """The settings as the checkpoint key digests them; our recipe and tracr's shape are left out, so
+    keys (and checkpoints of runs under way) are what they were before recipes and shapes existed."""
     plain = json_ready(dataclasses.asdict(settings))
-    if plain.get("recipe") == "ours":
-        del plain["recipe"]
+    for name, default in (("recipe", "ours"), ("shape", "tracr")):
+        if plain.get(name) == default:
+            del plain[name]
     return plain
 
 
@@ -58,7 +60,7 @@ def attempt_summary(manifest: Dict[str, object]) -> Dict[str, object]:
     settings = manifest.get("settings", {})
     return {
         "accepted": manifest["accepted"],
-        "settings": {k: settings.get(k) for k in ("seed", "max_steps", "width", "batch_size")},
+        "settings": {k: settings.get(k) for k in ("seed", "max_steps", "width", "shape", "batch_size")},
         "recipe": recipe_of(manifest),
         "d_model": manifest.get("config", {}).get("d_model"),
         "steps": manifest.get("steps"),
