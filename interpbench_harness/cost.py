@@ -7,9 +7,10 @@ The unembedding is watched rather than the model's own call because TransformerL
 `run_with_hooks` and `run_with_cache` call `forward` directly, past module hooks; a model with
 no `unembed` is watched at its own call. A method that runs a copy of the model is not counted.
 CPU time is the process's (every thread's) user and system time while the method ran: with
-one torch thread per worker it is the wall time a quiet machine would take, and unlike wall time
-it barely grows when other processes share the cores, so timings taken on a busy machine stay
-comparable. Peak memory is the highest resident set size the process reached while the method ran, minus
+one torch thread per worker it is the wall time a quiet machine would take, and it grows far
+less than wall time when other processes share the cores (about 1.2x against 2.2x, five busy
+processes on two cores), so timings taken on a busy machine stay roughly comparable.
+Peak memory is the highest resident set size the process reached while the method ran, minus
 the size when it started: the kernel's own high-water mark (`VmHWM` in /proc/self/status, reset
 to the current size at the start by writing 5 to /proc/self/clear_refs), so it is exact and costs
 microseconds; where that cannot be reset, the size is sampled every few milliseconds from

@@ -10,8 +10,10 @@ total is the mean of its sampled cases times its size, certain cases count as me
 the standard error comes from the spread within each stratum (finite-population corrected).
 
 Time is each result's CPU time (`cost.cpu_seconds`; wall `seconds` for reports without it):
-with one torch thread per worker it is what a quiet machine takes, and it barely grows when
-other work shares the cores. Wall time with N workers (pytest-xdist hands pairs out one at a
+with one torch thread per worker it is what a quiet machine takes (on a quiet machine CPU and
+wall seconds agreed to 0.1%), and it grows far less than wall time when other work shares the
+cores (about 1.2x against 2.2x with five busy processes on two cores), so an estimate from a busy
+machine errs high by about a fifth. Wall time with N workers (pytest-xdist hands pairs out one at a
 time) lies between max(total / N, longest pair) and total / N + longest pair x (N - 1) / N, the
 bound of greedy list scheduling; both are given. Loading cases and models is not a method's
 time and is not in these figures: the sampled run's own wall time is reported beside them.
