@@ -5,7 +5,8 @@
 runs the discovery suite (default settings, `-n 2`) on a stratified sample of the shipped cases
 and scales the timings up to all of them (`interpbench_harness.report.full_run` says how);
 `--all` runs every shipped case instead and the figures are then measured, not estimated.
-`--from-report=FILE` (repeatable) estimates from reports already written instead of running.
+`--from-report=FILE` (repeatable) estimates from reports already written instead of running, and
+`--plan=OUT` reuses the population and sample an earlier run wrote to its `--out` file.
 The table printed at the end and the JSON give, per method, the estimated CPU seconds over every
 case, its standard error, the wall-time range with the run's workers, and each stratum's share.
 """
@@ -38,17 +39,22 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--all", action="store_true", help="run every shipped case (nothing is estimated)")
     parser.add_argument("--from-report", action="append", default=[], help="estimate from this report instead of running")
+    parser.add_argument("--plan", default="", help="reuse the population and sample of an earlier --out file")
     parser.add_argument("--report", default="reports/full-run-sample.json", help="where the sampled run's report goes")
     parser.add_argument("--out", default="benchmark-full-run.json")
     parser.add_argument("pytest_args", nargs="*", help="more arguments for pytest (after --)")
     args = parser.parse_args(argv)
 
-    manifests = [m for m in store_summary("siit") if m.get("accepted")]
-    sizes = {m["case_id"]: size_proxy(m["config"]) for m in manifests}
-    if args.all:
-        sample_plan = {"certain": sorted(sizes, key=sizes.get), "strata": [], "seed": args.seed}
+    if args.plan:  # the sample of an earlier run: the shipped cases may have changed since
+        earlier = json.loads(Path(args.plan).read_text())
+        sizes, sample_plan = earlier["sizes"], earlier["plan"]
     else:
-        sample_plan = plan(sizes, args.strata, args.per_stratum, args.certain, args.seed)
+        manifests = [m for m in store_summary("siit") if m.get("accepted")]
+        sizes = {m["case_id"]: size_proxy(m["config"]) for m in manifests}
+        if args.all:
+            sample_plan = {"certain": sorted(sizes, key=sizes.get), "strata": [], "seed": args.seed}
+        else:
+            sample_plan = plan(sizes, args.strata, args.per_stratum, args.certain, args.seed)
     cases = sampled_cases(sample_plan)
 
     wall = None

@@ -74,3 +74,27 @@ def test_cpu_seconds_are_preferred_and_a_missing_score_gives_no_estimate():
     figures = estimate(results, sample)
     assert figures["m"] == {"missing": ["x"]}
     assert figures["n"]["estimated_total_seconds"] == 6.0
+
+
+def test_the_script_estimates_from_reports_with_an_earlier_plan(tmp_path, capsys):
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    from interpbench_harness.report.json_report import build_report, write_report
+
+    spec = importlib.util.spec_from_file_location("full_run_script", Path(__file__).parent.parent / "benchmarks" / "full_run.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    sizes = {"a": 1, "b": 2, "c": 3, "big": 100}
+    sample = plan(sizes, strata=1, per_stratum=2, certain=1, seed=0)
+    (tmp_path / "plan.json").write_text(json.dumps({"plan": sample, "sizes": sizes}))
+    results = [_result(case_id, "m", cpu=2.0) for case_id in sampled_cases(sample)]
+    write_report(tmp_path / "run.json", build_report(results, {"complete": True}))
+    out = tmp_path / "estimate.json"
+    assert script.main([f"--plan={tmp_path / 'plan.json'}", f"--from-report={tmp_path / 'run.json'}", "--methods=m",
+                        f"--out={out}"]) == 0
+    written = json.loads(out.read_text())
+    assert written["population"] == 4 and written["plan"] == sample
+    assert written["estimates"]["m"]["estimated_total_seconds"] == 8.0  # 2 s x 4 cases
+    assert "m " in capsys.readouterr().out
