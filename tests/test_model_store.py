@@ -180,11 +180,13 @@ def test_a_retry_keeps_the_better_attempt_and_records_the_other(stores, compiled
     assert not manifest["accepted"] and not attempt["accepted"]
     if kept == "earlier":  # the 20-step retry did worse: the earlier weights stay, the retry is recorded
         assert manifest["weights_sha256"] == earlier["weights_sha256"] and manifest["held_out"] == figures
-        assert attempt["settings"] == {"seed": 0, "max_steps": 20, "width": 24, "batch_size": 256} and attempt["d_model"] == 24
+        assert attempt["settings"] == {"seed": 0, "max_steps": 20, "width": 24, "batch_size": 256, "shape": "tracr"}
+        assert attempt["d_model"] == 24
         assert policy.weakest_criterion({"held_out": attempt["held_out"]}) < earlier_figure
     else:  # the retry did better: its model replaces the earlier one, which is recorded
         assert manifest["config"]["d_model"] == 24 and manifest["settings"]["max_steps"] == 20
         assert attempt["held_out"] == figures and attempt["settings"]["max_steps"] == 3000
+        assert attempt["settings"]["shape"] == "tracr"  # recorded before shapes existed: tracr's
     entry = entries.entry_dir(user, "siit", CASE)
     status, on_disk, _ = entries.read_entry(entry, compiled)  # hashes still match what is on disk
     assert status == "rejected" and on_disk == manifest

@@ -60,7 +60,8 @@ def attempt_summary(manifest: Dict[str, object]) -> Dict[str, object]:
     settings = manifest.get("settings", {})
     return {
         "accepted": manifest["accepted"],
-        "settings": {k: settings.get(k) for k in ("seed", "max_steps", "width", "shape", "batch_size")},
+        "settings": {**{k: settings.get(k) for k in ("seed", "max_steps", "width", "batch_size")},
+                     "shape": settings.get("shape", "tracr")},  # manifests from before shapes: tracr's
         "recipe": recipe_of(manifest),
         "d_model": manifest.get("config", {}).get("d_model"),
         "steps": manifest.get("steps"),
