@@ -81,8 +81,9 @@ class TrainingSettings:
     at the criteria either way (each shipped manifest records the value it was trained with).
     `recipe` "upstream" trains as upstream's code does (`recipes.py`; build such settings with
     `store.policy.default_settings(source, recipe="upstream")`); `max_steps` then only caps
-    upstream's epoch limit and `eval_every` is replaced by upstream's epoch length. `shape` "upstream" gives the model
-    upstream's compressed widths (`recipes.upstream_widths`) instead of tracr's.
+    upstream's epoch limit and `eval_every` is replaced by upstream's epoch length. `shape`
+    "upstream" gives the model upstream's compressed widths (`recipes.upstream_widths`) instead
+    of tracr's.
     """
 
     seed: int = 0
