@@ -27,7 +27,7 @@ from typing import List, Sequence, Tuple
 
 import torch
 
-from interpbench_harness.ablation import receiver_hooks
+from interpbench_harness.ablation import model_device, receiver_hooks
 from interpbench_harness.graph import Edge, Node, NodeKind
 from interpbench_harness.hooked_model import attention_switches
 
@@ -147,7 +147,7 @@ class FastNodeAblation:
             raise ValueError("only heads and MLPs can be ablated as nodes")
         self.w = _Weights(case.model)
         n_layers, n_heads = self.w.n_layers, self.w.n_heads
-        device = next(case.model.parameters()).device
+        device = model_device(case.model)
         self.n_nodes = len(nodes)
         index = {node: i for i, node in enumerate(nodes)}
         missing = self.n_nodes  # a column of zeros appended to `ablate`: not ablated
@@ -191,7 +191,7 @@ class FastEdgeAblation:
     def __init__(self, case, edges: Sequence[Edge]):
         self.w = _Weights(case.model)
         n_layers, n_heads = self.w.n_layers, self.w.n_heads
-        device = next(case.model.parameters()).device
+        device = model_device(case.model)
         self.n_edges = len(edges)
         # Senders in stacking order: the input, then per layer its heads and its MLP.
         senders: List[Node] = [Node(NodeKind.INPUT, -1)]

@@ -34,6 +34,7 @@ from typing import Callable, Dict, FrozenSet, List, Literal, Sequence
 
 import torch
 
+from interpbench_harness.ablation import model_device
 from interpbench_harness.graph import NodeKind
 from interpbench_harness.masked_ablation import StackedEdgeAblation, StackedNodeAblation
 from interpbench_harness.methods.acdc import survival_scores
@@ -109,7 +110,7 @@ def train_masks(
     paths share this loop; the fast one (`settings.path`) runs the live copies only (see
     `_live_faithfulness`) and takes their l2 faithfulness in one reduction.
     """
-    device = next(case.model.parameters()).device
+    device = model_device(case.model)
     generator = torch.Generator().manual_seed(seed)  # CPU: the same draws on every device
     lambdas_t = torch.tensor(list(lambdas), dtype=torch.float32, device=device)
     log_alpha = torch.full((len(lambdas_t), n_items), settings.init, device=device, requires_grad=True)
