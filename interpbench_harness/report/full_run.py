@@ -26,6 +26,7 @@ import random
 from typing import Dict, List, Mapping, Optional, Sequence
 
 from interpbench_harness.graph import universe
+from interpbench_harness.report.schema import is_scored
 
 
 def size_proxy(config: Mapping[str, object]) -> int:
@@ -65,7 +66,7 @@ def sampled_cases(sample_plan: Mapping[str, object]) -> List[str]:
 
 def result_seconds(result: Mapping[str, object]) -> Optional[float]:
     """A scored result's CPU seconds (its wall seconds when the report predates CPU time); None otherwise."""
-    if "metrics" not in result:
+    if not is_scored(result):
         return None
     cpu = (result.get("cost") or {}).get("cpu_seconds")
     return float(cpu if cpu is not None else result["seconds"])
