@@ -199,9 +199,9 @@ def released_edge_names(edge: Edge) -> List[Tuple[str, str]]:
 
 def export_case(out_dir, compiled, model, meta: Dict[str, object]) -> List[Path]:
     """Write one case in the released layout; returns the files written."""
-    case_dir = Path(out_dir) / compiled.spec.case_id
     import torch
 
+    case_dir = Path(out_dir) / compiled.spec.case_id
     case_dir.mkdir(parents=True, exist_ok=True)
     torch.save(model.state_dict(), case_dir / "ll_model.pth")
     with open(case_dir / "ll_model_cfg.pkl", "wb") as handle:
