@@ -60,8 +60,8 @@ def main(argv=None) -> int:
     wall = None
     if args.from_report:
         results = [r for path in args.from_report for r in read_report(path)["results"]]
-        wanted = set(args.methods.split(","))
-        results = [r for r in results if r["method"] in wanted and r["case"] in set(cases)]
+        wanted, sampled = set(args.methods.split(",")), set(cases)
+        results = [r for r in results if r["method"] in wanted and r["case"] in sampled]
     else:
         command = [sys.executable, "-m", "pytest", "suites/test_discovery.py", "-q", "-n", str(args.workers),
                    f"--cases={','.join(cases)}", f"--method={args.methods}", f"--report-json={args.report}",
