@@ -63,3 +63,28 @@ def test_labels_in_row_chunks_equal_one_pass(compiled_case, monkeypatch):
     monkeypatch.setattr(compiled_cases, "LABEL_CHUNK_BYTES", 7 * row_bytes)  # chunks of 7 rows
     chunked = compiled.labels(batch, model)
     assert chunked.shape == whole.shape and torch.equal(chunked, whole)
+
+
+@pytest.mark.parametrize("counter_start", [1, 6, 995])
+def test_compilation_does_not_depend_on_earlier_rasp_work(counter_start, monkeypatch):
+    """tracr numbers unnamed expressions from one process-wide counter and sorts residual
+    directions by label text; case 21 compiled with the counter at 6 once came out with another
+    residual order than at 1 ("sequence_map_10" sorts before "sequence_map_9"), so a shipped
+    model was refused as stale on a machine whose process had done other RASP work first."""
+    import itertools
+
+    import numpy as np
+    from tracr.rasp import rasp
+
+    from interpbench_harness.tracr_bridge.compile import compile_case
+
+    spec = registry.get_case("21")
+    monkeypatch.setattr(rasp.RASPExpr, "_ids", itertools.count(1))
+    reference = compile_case(spec).assembled
+    monkeypatch.setattr(rasp.RASPExpr, "_ids", itertools.count(counter_start))
+    compiled = compile_case(spec).assembled
+    assert compiled.residual_labels == reference.residual_labels
+    assert sorted(compiled.params) == sorted(reference.params)
+    for module, weights in reference.params.items():
+        for name, value in weights.items():
+            np.testing.assert_array_equal(np.asarray(compiled.params[module][name]), np.asarray(value))

@@ -9,6 +9,7 @@ Importing this module imports JAX; keep it out of code paths that only load cach
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 from typing import Dict, List, Sequence
 
@@ -54,11 +55,40 @@ class TracrCompilation:
         return [d.value for d in self.output_directions]
 
 
+FIRST_EXPRESSION_ID = 1000  # four digits for every id below 10000, so labels sort by id
+
+
+def number_expressions(program: rasp.RASPExpr) -> None:
+    """Give every expression of `program` a fixed id, in the order tracr's graph walk meets them.
+
+    tracr labels an unnamed expression `<kind>_<id>` with an id drawn from a process-wide
+    counter, and sorts residual directions by label as text. So the same program compiled after
+    other RASP work in the same process could come out with its residual in another order
+    ("map_9" sorts after "map_10"), and with other weights. Fixed ids of equal length make the
+    compilation independent of what the process did before. The walk is tracr's own
+    (`rasp_to_graph.extract_rasp_graph`: breadth first from the output, children in order), so
+    the order is the one a fresh process gives whenever its ids do not cross a power of ten.
+    """
+    order, seen, queue = [program], {id(program)}, collections.deque([program])
+    while queue:
+        for child in queue.popleft().children:
+            if id(child) not in seen:
+                seen.add(id(child))
+                order.append(child)
+                queue.append(child)
+    next_id = FIRST_EXPRESSION_ID
+    for expr in order:
+        if not isinstance(expr, (rasp.TokensType, rasp.IndicesType, rasp.LengthType)):  # fixed labels
+            expr.__dict__["unique_id"] = next_id  # overrides the cached property `unique_id`
+            next_id += 1
+
+
 def compile_case(spec: CaseSpec) -> TracrCompilation:
     """Run tracr's stages for `spec`; raises CompileError with tracr's reason on failure."""
     if not spec.supported:
         raise CompileError(f"case {spec.case_id} is marked unsupported: {spec.unsupported}")
     program = spec.build_program()
+    number_expressions(program)
     unsupported = validating.static_validate(program)
     if unsupported:
         reasons = "; ".join(f"{u.expr.label}: {u.reason}" for u in unsupported)
