@@ -252,25 +252,30 @@ def test_workers_training_the_same_case_share_one_result(tmp_path, compiled_case
     assert json.loads((listed[0] / entries.MANIFEST_FILE).read_text())["accepted"] is False
 
 
-def test_every_shipped_model_is_intact_and_its_manifest_holds_what_it_claims():
-    """What the package ships: files matching their hashes, figures meeting the criteria when
-    accepted, and every model trained against the case as it compiles now (none stale)."""
+def test_the_ci_cases_and_both_ioi_cases_ship_accepted_models():
     from interpbench_harness.cases.registry import CI_SUBSET
+
+    accepted = {m["case_id"] for m in shipped_store.store_summary("siit") if m["accepted"]}
+    assert set(CI_SUBSET) | {"ioi", "ioi_next_token"} <= accepted
+
+
+# One test per shipped model, so that xdist spreads the compilations (the cost of this check)
+# over its workers and a failure names its case.
+@pytest.mark.parametrize("manifest", shipped_store.store_summary("siit"), ids=lambda m: f"case-{m['case_id']}")
+def test_a_shipped_model_is_intact_and_its_manifest_holds_what_it_claims(manifest):
+    """Files matching their hashes, figures meeting the criteria when accepted, and the model
+    trained against the case as it compiles now (not stale)."""
     from interpbench_harness.compiled_cases import load_compiled_case
 
-    manifests = shipped_store.store_summary("siit")
-    accepted = {m["case_id"] for m in manifests if m["accepted"]}
-    assert set(CI_SUBSET) | {"ioi", "ioi_next_token"} <= accepted
-    for manifest in manifests:
-        assert "damaged" not in manifest, manifest["damaged"]
-        compiled = load_compiled_case(get_case(manifest["case_id"]))
-        assert manifest["compiled_fingerprint"] == integrity.compiled_fingerprint(compiled), manifest["case_id"]
-        entry = entries.entry_dir(shipped_store.SHIPPED_ROOT, "siit", manifest["case_id"])
-        assert integrity.sha256_file(entry / entries.MODEL_FILE) == manifest["sha256"][entries.MODEL_FILE]
-        assert manifest["trainer_version"] == TRAINER_VERSION and manifest["source"] == "siit"
-        figures = [manifest["held_out"][name] for name in manifest["criteria"]]
-        assert manifest["accepted"] == (min(figures) >= manifest["target"]), manifest["case_id"]
-        assert manifest["settings"]["target"] == manifest["target"] == 0.995
-        for attempt in manifest.get("other_attempts", []):  # a kept rejected model is the best attempt
-            if not manifest["accepted"]:
-                assert policy.weakest_criterion({"held_out": attempt["held_out"]}) <= min(figures)
+    assert "damaged" not in manifest, manifest["damaged"]
+    compiled = load_compiled_case(get_case(manifest["case_id"]))
+    assert manifest["compiled_fingerprint"] == integrity.compiled_fingerprint(compiled)
+    entry = entries.entry_dir(shipped_store.SHIPPED_ROOT, "siit", manifest["case_id"])
+    assert integrity.sha256_file(entry / entries.MODEL_FILE) == manifest["sha256"][entries.MODEL_FILE]
+    assert manifest["trainer_version"] == TRAINER_VERSION and manifest["source"] == "siit"
+    figures = [manifest["held_out"][name] for name in manifest["criteria"]]
+    assert manifest["accepted"] == (min(figures) >= manifest["target"])
+    assert manifest["settings"]["target"] == manifest["target"] == 0.995
+    for attempt in manifest.get("other_attempts", []):  # a kept rejected model is the best attempt
+        if not manifest["accepted"]:
+            assert policy.weakest_criterion({"held_out": attempt["held_out"]}) <= min(figures)
