@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Set
 
 from tabulate import tabulate
 
@@ -205,6 +205,19 @@ def _train_selection(cases: str) -> List[CaseSpec]:
     return specs
 
 
+def _untrained_line(source: str, listed: Set[str]) -> str:
+    """Which InterpBench cases (TracrBench's left out) the store holds no model for, not even a
+    rejected one: what a full `interpbench train` run still has to do."""
+    from interpbench_harness.cases.registry import all_cases, origin_of
+
+    cases = [cid for cid, spec in all_cases().items() if spec.supported and origin_of(spec) != "tracrbench"]
+    missing = [cid for cid in cases if cid not in listed]
+    if not missing:
+        return f"every one of the {len(cases)} InterpBench cases has a {source} model or a recorded attempt"
+    named = f": {', '.join(missing)}" if len(missing) <= 30 else " (`interpbench cases` lists every case)"
+    return f"no {source} model or attempt yet for {len(missing)} of the {len(cases)} InterpBench cases{named}"
+
+
 def _models_command(args) -> int:
     from interpbench_harness.store import shipped
     from interpbench_harness.store.entries import MANIFEST_FILE, entry_dir
@@ -238,6 +251,7 @@ def _models_command(args) -> int:
     where = "shipped in" if root == shipped.SHIPPED_ROOT else "in"
     print(f"\n{accepted} accepted {args.source} models {where} {root}, "
           f"{len(manifests) - accepted} rejected (the row shows the best attempt; its manifest lists the others)")
+    print(_untrained_line(args.source, {row[0] for row in rows}))
     for case_id, message in damaged:
         print(f"case {case_id} DAMAGED: {message}")
     return 1 if damaged else 0
