@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The training-recipe comparison (issue 17): the paper16 cases with an accepted model in the
 # upstream-recipe store, run with acdc, eap_ig and eap on our shipped models and on the
-# upstream-recipe models; non-circuit effects from both stores' manifests, then the AUROC
+# upstream-recipe models; non-circuit effects from both stores' manifests (every paper16 case the
+# upstream store has attempted, rejected ones too), then the AUROC
 # differences per case. Reports go to reports/recipe-ours.json and reports/recipe-upstream.json.
 # Usage: bash scripts/compare-recipes.sh [STORE (default stores/upstream-recipe)] [more pytest arguments]
 set -euo pipefail
@@ -17,17 +18,25 @@ accepted = {m["case_id"] for m in store_summary("siit", sys.argv[1]) if m.get("a
 print(",".join(c for c in PAPER16 if c in accepted))
 PY
 )
+attempted=$(.venv/bin/python - "$store" <<'PY'
+import sys
+from interpbench_harness.cases.registry import PAPER16
+from interpbench_harness.store.shipped import store_summary
+attempted = {m["case_id"] for m in store_summary("siit", sys.argv[1])}
+print(",".join(c for c in PAPER16 if c in attempted))
+PY
+)
 if [ -z "$cases" ]; then
   echo "no paper16 case has an accepted model in $store; train some with" >&2
   echo "  .venv/bin/interpbench train --recipe upstream --cases paper16 --out $store" >&2
   exit 2
 fi
-echo "paper16 cases in both stores: $cases"
+echo "paper16 cases attempted in $store: $attempted; accepted there (the methods run on these): $cases"
 mkdir -p reports
 echo "== non-circuit resample effect, ours (shipped) =="
-.venv/bin/interpbench models | awk -v cases=",$cases," 'NR<=2 || index(cases, "," $1 ",")'
-echo "== non-circuit resample effect, $store =="
-.venv/bin/interpbench models --store "$store" | awk -v cases=",$cases," 'NR<=2 || index(cases, "," $1 ",")'
+.venv/bin/interpbench models | awk -v cases=",$attempted," 'NR<=2 || index(cases, "," $1 ",")'
+echo "== non-circuit resample effect, $store (rejected attempts included) =="
+.venv/bin/interpbench models --store "$store" | awk -v cases=",$attempted," 'NR<=2 || index(cases, "," $1 ",")'
 run() {
   .venv/bin/python -m pytest suites/test_discovery.py -n 2 -q --method=acdc,eap_ig,eap --cases="$cases" \
     --report-json="$1" "${@:2}"
