@@ -28,7 +28,7 @@ PY
 )
 if [ -z "$cases" ]; then
   echo "no paper16 case has an accepted model in $store; train some with" >&2
-  echo "  .venv/bin/interpbench train --recipe upstream --cases paper16 --out $store" >&2
+  echo "  .venv/bin/interpbench train --recipe upstream --max-steps 6000 --cases paper16 --out $store" >&2
   exit 2
 fi
 echo "paper16 cases attempted in $store: $attempted; accepted there (the methods run on these): $cases"
