@@ -10,22 +10,16 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-venv.sh
 store="${1:-stores/upstream-recipe}"
 shift || true
-cases=$(.venv/bin/python - "$store" <<'PY'
+lists=$(.venv/bin/python - "$store" <<'PY'
 import sys
 from interpbench_harness.cases.registry import PAPER16
 from interpbench_harness.store.shipped import store_summary
-accepted = {m["case_id"] for m in store_summary("siit", sys.argv[1]) if m.get("accepted")}
-print(",".join(c for c in PAPER16 if c in accepted))
+manifests = {m["case_id"]: m for m in store_summary("siit", sys.argv[1])}
+print(",".join(c for c in PAPER16 if manifests.get(c, {}).get("accepted")))  # accepted there
+print(",".join(c for c in PAPER16 if c in manifests))  # attempted there, rejected ones too
 PY
 )
-attempted=$(.venv/bin/python - "$store" <<'PY'
-import sys
-from interpbench_harness.cases.registry import PAPER16
-from interpbench_harness.store.shipped import store_summary
-attempted = {m["case_id"] for m in store_summary("siit", sys.argv[1])}
-print(",".join(c for c in PAPER16 if c in attempted))
-PY
-)
+cases=${lists%%$'\n'*} attempted=${lists#*$'\n'}
 if [ -z "$cases" ]; then
   echo "no paper16 case has an accepted model in $store; train some with" >&2
   echo "  .venv/bin/interpbench train --recipe upstream --max-steps 6000 --cases paper16 --out $store" >&2

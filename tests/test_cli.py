@@ -79,29 +79,30 @@ def test_models_lists_another_store_and_refuses_a_folder_without_models(capsys, 
     assert "no siit models under" in capsys.readouterr().err
 
 
-
 def test_models_names_the_cases_without_a_model_or_an_attempt(capsys, tmp_path):
     import shutil
 
-    from interpbench_harness.cases.registry import all_cases
+    from interpbench_harness.cases.registry import all_cases, origin_of
     from interpbench_harness.store.entries import entry_dir
     from interpbench_harness.store.shipped import SHIPPED_ROOT
 
-    interpbench = [c for c, spec in all_cases().items() if spec.supported and not c.startswith("tb-")]
-    for case_id in interpbench[:-2]:
+    def store_case_8_as(case_id):
         shutil.copytree(entry_dir(SHIPPED_ROOT, "siit", "8"), entry_dir(tmp_path, "siit", case_id))
         manifest = entry_dir(tmp_path, "siit", case_id) / "manifest.json"
         manifest.write_text(manifest.read_text().replace('"case_id": "8"', f'"case_id": "{case_id}"'))
+
+    interpbench = [c for c, spec in all_cases().items() if spec.supported and origin_of(spec) != "tracrbench"]
+    for case_id in interpbench[:-2]:
+        store_case_8_as(case_id)
     main(["models", "--store", str(tmp_path)])
     last_two = ", ".join(interpbench[-2:])
     expected = f"no siit model or attempt yet for 2 of the {len(interpbench)} InterpBench cases: {last_two}\n"
     assert expected in capsys.readouterr().out
     for case_id in interpbench[-2:]:
-        shutil.copytree(entry_dir(SHIPPED_ROOT, "siit", "8"), entry_dir(tmp_path, "siit", case_id))
-        manifest = entry_dir(tmp_path, "siit", case_id) / "manifest.json"
-        manifest.write_text(manifest.read_text().replace('"case_id": "8"', f'"case_id": "{case_id}"'))
+        store_case_8_as(case_id)
     main(["models", "--store", str(tmp_path)])
     assert f"every one of the {len(interpbench)} InterpBench cases has a siit model" in capsys.readouterr().out
+
 
 def test_export_writes_the_released_layout(capsys, tmp_path):
     assert main(["export", str(tmp_path), "--cases", "8", "--source", "tracr"]) == 0
