@@ -50,6 +50,22 @@ def test_a_bad_value_stops_the_run_before_any_case_and_names_it(project, args, m
     assert "passed" not in result.stdout.str()
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["--cases=nope"], ["--cases=3", "--sweep=x"], ["--cases=3", "--shard=3/2"], ["--cases=3", "--samples=0"],
+     ["--cases=3", "--baseline=no-such-run"], ["--cases=3", "--fail-on-regression=0.1"]],
+)
+def test_every_other_option_is_checked_before_the_methods_load(project, monkeypatch, args):
+    # Loading the methods imports torch and transformer-lens (seconds): a typo elsewhere fails first.
+    def too_early(*unused):
+        raise AssertionError("the methods were loaded before the other options were checked")
+
+    monkeypatch.setattr(run_settings, "_methods", too_early)
+    result = _start(project, "--method=ground_truth", *args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "too_early" not in result.stdout.str() + result.stderr.str()
+
+
 def test_settings_are_parsed_once_frozen_with_options_as_applied(project):
     seen = []
 

@@ -116,7 +116,6 @@ def pytest_configure(config):
         keep_freed_heap()  # no page-fault churn between and within methods (see its docstring)
     if not hasattr(config, "workerinput"):
         run_settings.check_output_paths(settings)
-        run_settings.load_baseline(config)
         from interpbench_harness.plugin.collector import ResultCollector
 
         config.pluginmanager.register(ResultCollector(config), "interpbench_collector")

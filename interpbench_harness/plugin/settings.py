@@ -58,23 +58,25 @@ def of(config) -> RunSettings:
 
 
 def parse(config) -> RunSettings:
-    """Read and check every option; store the result in the config's stash."""
+    """Read and check every option; store the result in the config's stash.
+
+    The methods are loaded last: their modules import torch and transformer-lens (seconds), so a
+    mistake in any other option, the cases or the baseline stops the run before that.
+    """
     get = config.getoption
     plugin_dir = Path(str(config.rootpath)) / "method_plugins"
-    methods = _methods(get("--method"), plugin_dir)
+    names = _method_names(get("--method"))
     device = _device(get("--device"))
-    settings = RunSettings(
-        methods=methods,
+    checked = dict(
         cases=get("--cases"),
         model_source=_model_source(get("--model-source")),
         train_missing=get("--train-missing"),
         samples=_samples(get("--samples")),
         seed=get("--seed"),
         sweep=_sweep(get("--sweep")),
-        method_options=_method_options(get("--method-option"), methods),
         min_auroc=get("--min-auroc"),
         method_timeout=_timeout(get("--method-timeout")),
-        shard=_shard(get("--shard")) if methods else None,
+        shard=_shard(get("--shard")) if names else None,
         shard_text=get("--shard"),
         baseline=get("--baseline"),
         fail_on_regression=get("--fail-on-regression"),
@@ -89,11 +91,15 @@ def parse(config) -> RunSettings:
         device=device,
         worker_device=worker_device(device, getattr(config, "workerinput", {}).get("workerid")),  # gw0, gw1, ...
     )
-    if settings.fail_on_regression is not None and settings.baseline is None:
+    if checked["fail_on_regression"] is not None and checked["baseline"] is None:
         raise pytest.UsageError("--fail-on-regression needs --baseline (a run id, 'latest' or a report file)")
+    if names or checked["validity"] or checked["realism"]:
+        config.stash[CASES] = _cases(checked["cases"])  # a wrong case id stops the run here
+    if not hasattr(config, "workerinput"):
+        config.stash[BASELINE] = _baseline(checked["baseline"])  # so does a wrong baseline, on the controller
+    methods = _methods(names, plugin_dir)
+    settings = RunSettings(methods=methods, method_options=_method_options(get("--method-option"), methods), **checked)
     config.stash[SETTINGS] = settings
-    if settings.needs_cases:
-        selected_cases(config)  # a wrong case id stops the run here
     return settings
 
 
@@ -105,17 +111,20 @@ def selected_cases(config) -> tuple:
 
 
 def load_baseline(config) -> Optional[dict]:
-    """The baseline report, read once at start-up so a wrong name fails before any work."""
+    """The baseline report, read once at start-up (by `parse`, on the controller) so a wrong name
+    fails before any work."""
     if BASELINE not in config.stash:
-        reference = of(config).baseline
-        baseline = None
-        if reference is not None:
-            try:
-                baseline = _read_baseline(reference)
-            except (FileNotFoundError, ValueError) as error:
-                raise pytest.UsageError(f"--baseline: {error}") from None
-        config.stash[BASELINE] = baseline
+        config.stash[BASELINE] = _baseline(of(config).baseline)
     return config.stash[BASELINE]
+
+
+def _baseline(reference: Optional[str]) -> Optional[dict]:
+    if reference is None:
+        return None
+    try:
+        return _read_baseline(reference)
+    except (FileNotFoundError, ValueError) as error:
+        raise pytest.UsageError(f"--baseline: {error}") from None
 
 
 def _read_baseline(reference: str) -> dict:
@@ -166,8 +175,12 @@ def _check_writable_folder(option: str, folder: Path, remedy: str) -> None:
         raise pytest.UsageError(f"{option}: cannot write into {str(folder)!r} ({error.strerror or error}); {remedy}") from None
 
 
-def _methods(raw: str, plugin_dir: Path) -> Tuple[str, ...]:
-    names = tuple(n.strip() for n in raw.split(",") if n.strip())
+def _method_names(raw: str) -> Tuple[str, ...]:
+    return tuple(n.strip() for n in raw.split(",") if n.strip())
+
+
+def _methods(names: Tuple[str, ...], plugin_dir: Path) -> Tuple[str, ...]:
+    """`names`, checked against the built-ins, the plugin folder and installed entry points."""
     if not names:
         return ()
     from interpbench_harness.methods.registry import load_errors, load_methods
