@@ -48,10 +48,6 @@ class RunSettings:
     device: str = "cpu"  # as requested (--device): cpu, cuda, cuda:N or mps; the report's run block records it
     worker_device: str = "cpu"  # where this process puts cases: --device resolved, per xdist worker for `cuda`
 
-    @property
-    def needs_cases(self) -> bool:
-        return bool(self.methods) or self.validity or self.realism
-
 
 def of(config) -> RunSettings:
     return config.stash[SETTINGS]
@@ -93,7 +89,7 @@ def parse(config) -> RunSettings:
     )
     if checked["fail_on_regression"] is not None and checked["baseline"] is None:
         raise pytest.UsageError("--fail-on-regression needs --baseline (a run id, 'latest' or a report file)")
-    if names or checked["validity"] or checked["realism"]:
+    if names or checked["validity"] or checked["realism"]:  # the runs that use cases
         config.stash[CASES] = _cases(checked["cases"])  # a wrong case id stops the run here
     if not hasattr(config, "workerinput"):
         config.stash[BASELINE] = _baseline(checked["baseline"])  # so does a wrong baseline, on the controller
