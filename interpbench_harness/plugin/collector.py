@@ -112,7 +112,7 @@ class ResultCollector:
         self._write_outputs()
         if self.journal is not None and not self.write_errors:
             self.journal.discard()
-        baseline = run_settings.load_baseline(config)
+        baseline = run_settings.baseline_of(config)
         if baseline is not None:
             from interpbench_harness.report.regression import find_regressions
 

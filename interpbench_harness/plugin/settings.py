@@ -106,11 +106,9 @@ def selected_cases(config) -> tuple:
     return config.stash[CASES]
 
 
-def load_baseline(config) -> Optional[dict]:
-    """The baseline report, read once at start-up (by `parse`, on the controller) so a wrong name
-    fails before any work."""
-    if BASELINE not in config.stash:
-        config.stash[BASELINE] = _baseline(of(config).baseline)
+def baseline_of(config) -> Optional[dict]:
+    """The baseline report (None without --baseline), which `parse` read once at start-up on the
+    controller, so a wrong name fails before any work."""
     return config.stash[BASELINE]
 
 
