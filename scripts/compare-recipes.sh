@@ -3,7 +3,8 @@
 # upstream-recipe store, run with acdc, eap_ig and eap on our shipped models and on the
 # upstream-recipe models; non-circuit effects from both stores' manifests (every paper16 case the
 # upstream store has attempted, rejected ones too), then the AUROC
-# differences per case. Reports go to reports/recipe-ours.json and reports/recipe-upstream.json.
+# differences per case. Reports go to reports/recipe-ours.json and reports/recipe-<STORE's folder
+# name>.json, so runs against several stores can be compared afterwards with `interpbench compare`.
 # Usage: bash scripts/compare-recipes.sh [STORE (default stores/upstream-recipe)] [more pytest arguments]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -36,5 +37,6 @@ run() {
     --report-json="$1" "${@:2}"
 }
 run reports/recipe-ours.json "$@"
-INTERPBENCH_MODEL_STORE="$store" run reports/recipe-upstream.json "$@"
-.venv/bin/interpbench compare reports/recipe-ours.json reports/recipe-upstream.json
+other="reports/recipe-$(basename "$store").json"
+INTERPBENCH_MODEL_STORE="$store" run "$other" "$@"
+.venv/bin/interpbench compare reports/recipe-ours.json "$other"
