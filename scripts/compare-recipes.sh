@@ -3,8 +3,9 @@
 # store (by default the upstream-recipe store; stores/upstream-shape holds our recipe at upstream's
 # widths), run with acdc, eap_ig and eap on our shipped models and on that store's models;
 # non-circuit effects from both stores' manifests (every paper16 case the other store has
-# attempted, rejected ones too), then the AUROC differences per case. Reports go to reports/recipe-ours.json and reports/recipe-<STORE's folder
-# name>.json, so runs against several stores can be compared afterwards with `interpbench compare`.
+# attempted, rejected ones too), then the AUROC differences per case. Reports go to
+# reports/recipe-ours.json and reports/recipe-<STORE's folder name>.json, so runs against several
+# stores can be compared afterwards with `interpbench compare`.
 # Usage: bash scripts/compare-recipes.sh [STORE (default stores/upstream-recipe)] [more pytest arguments]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

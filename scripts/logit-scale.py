@@ -6,7 +6,7 @@ per case, on the benchmark's clean inputs: the largest |logit|, the median margi
 two classes, the mean cross-entropy against the labels, and the largest |EAP score|.
 Set INTERPBENCH_MODEL_STORE to look at another store than the shipped one.
 
-Usage: .venv/bin/python scripts/logit-scale.py CASES   (comma-separated ids or tags, e.g. 33,3 or paper16)
+Usage: .venv/bin/python scripts/logit-scale.py CASES   (comma-separated ids or tags, e.g. 33,3, paper16 or shipped)
 """
 
 from __future__ import annotations
@@ -17,27 +17,23 @@ import torch
 from tabulate import tabulate
 
 from interpbench_harness.benchmark_case import load_benchmark_case
-from interpbench_harness.cases.registry import get_case, select
+from interpbench_harness.cases.spec import CaseSpec
 from interpbench_harness.methods.attribution import attribution_scores
+from interpbench_harness.store.shipped import select_cases
 
 
-def saturation_row(case_id: str) -> list:
-    case = load_benchmark_case(get_case(case_id))
+def saturation_row(spec: CaseSpec) -> list:
+    case = load_benchmark_case(spec)
     with torch.no_grad():
         logits = case.model(case.clean.ids)[case.clean.scored]
     largest_score = max(abs(score) for score in attribution_scores(case, steps=1).scores.values())
     if case.is_regression:
-        return [case_id, case.model_origin, f"{logits.abs().max():.1f}", "-", "-", f"{largest_score:.2e}"]
-    top_two = logits.topk(2, dim=-1).values
-    cross_entropy = torch.nn.functional.cross_entropy(logits, case.labels[case.clean.scored])
-    return [
-        case_id,
-        case.model_origin,
-        f"{logits.abs().max():.1f}",
-        f"{(top_two[:, 0] - top_two[:, 1]).median():.1f}",
-        f"{cross_entropy:.2e}",
-        f"{largest_score:.2e}",
-    ]
+        margin = cross_entropy = "-"
+    else:
+        top_two = logits.topk(2, dim=-1).values
+        margin = f"{(top_two[:, 0] - top_two[:, 1]).median():.1f}"
+        cross_entropy = f"{torch.nn.functional.cross_entropy(logits, case.labels[case.clean.scored]):.2e}"
+    return [spec.case_id, case.model_origin, f"{logits.abs().max():.1f}", margin, cross_entropy, f"{largest_score:.2e}"]
 
 
 def main(argv: list) -> int:
@@ -45,7 +41,7 @@ def main(argv: list) -> int:
         print(__doc__.strip(), file=sys.stderr)
         return 2
     torch.set_num_threads(1)
-    rows = [saturation_row(spec.case_id) for spec in select(argv[0].split(","))]
+    rows = [saturation_row(spec) for spec in select_cases(argv[0].split(","))]
     headers = ["case", "model", "max |logit|", "median margin", "mean cross-entropy", "max |EAP score|"]
     print(tabulate(rows, headers=headers, disable_numparse=True))
     return 0
