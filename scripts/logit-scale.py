@@ -1,9 +1,10 @@
-"""How saturated a model's outputs are, and whether gradient attribution still sees anything.
+"""How saturated a model's outputs are, and how large the gradients attribution methods see.
 
 A model can pass every acceptance criterion with logits so large that cross-entropy is 0 in
-float32; gradient-based methods (EAP, EAP-IG) then score every edge by rounding noise. This prints,
-per case, on the benchmark's clean inputs: the largest |logit|, the median margin between the top
-two classes, the mean cross-entropy against the labels, and the largest |EAP score|.
+float32; the gradients EAP and EAP-IG score by are then tiny (scripts/precision-check.py tells
+whether the methods' AUROCs change in float64). This prints, per case, on the benchmark's clean
+inputs: the largest |logit|, the median margin between the top two classes, the mean
+cross-entropy against the labels, and the largest |EAP score|.
 Set INTERPBENCH_MODEL_STORE to look at another store than the shipped one.
 
 Usage: .venv/bin/python scripts/logit-scale.py CASES   (comma-separated ids or tags, e.g. 33,3, paper16 or shipped)
