@@ -207,7 +207,7 @@ def _train_selection(cases: str) -> List[CaseSpec]:
 
 def _untrained_line(source: str, listed: Set[str]) -> str:
     """Which InterpBench cases (TracrBench's left out) the store holds no model for, not even a
-    rejected one: what a full `interpbench train` run still has to do."""
+    rejected one or an unfinished run: what a full `interpbench train` run still has to start."""
     from interpbench_harness.cases.registry import all_cases, origin_of
 
     cases = [cid for cid, spec in all_cases().items() if spec.supported and origin_of(spec) != "tracrbench"]
@@ -218,10 +218,19 @@ def _untrained_line(source: str, listed: Set[str]) -> str:
     return f"no {source} model or attempt yet for {len(missing)} of the {len(cases)} InterpBench cases{named}"
 
 
+def _progress_text(evaluation: Dict[str, object]) -> str:
+    """How far an unfinished training run got, from its checkpoint's last held-out evaluation."""
+    if "step" not in evaluation:
+        return "no evaluation yet (or an unreadable checkpoint)"
+    return (f"step {evaluation['step']}, {evaluation['seconds']:.0f} s: accuracy {evaluation['accuracy']:.4f}, "
+            f"IIA {evaluation['iia']:.4f}, strict accuracy {evaluation['strict_accuracy']:.4f}")
+
+
 def _models_command(args) -> int:
     from interpbench_harness.store import shipped
     from interpbench_harness.store.entries import MANIFEST_FILE, entry_dir
     from interpbench_harness.store.policy import recipe_of
+    from interpbench_harness.store.training import unfinished_training
 
     rows, manifests, damaged = [], [], []
     root = Path(args.store) if args.store else shipped.SHIPPED_ROOT
@@ -251,7 +260,10 @@ def _models_command(args) -> int:
     where = "shipped in" if root == shipped.SHIPPED_ROOT else "in"
     print(f"\n{accepted} accepted {args.source} models {where} {root}, "
           f"{len(manifests) - accepted} rejected (the row shows the best attempt; its manifest lists the others)")
-    print(_untrained_line(args.source, {row[0] for row in rows}))
+    in_training = unfinished_training(root, args.source)
+    for case_id, last in in_training.items():
+        print(f"case {case_id}: unfinished, {_progress_text(last)}; `interpbench train` with the same settings resumes it")
+    print(_untrained_line(args.source, {row[0] for row in rows} | set(in_training)))
     for case_id, message in damaged:
         print(f"case {case_id} DAMAGED: {message}")
     return 1 if damaged else 0

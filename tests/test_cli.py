@@ -104,6 +104,35 @@ def test_models_names_the_cases_without_a_model_or_an_attempt(capsys, tmp_path):
     assert f"every one of the {len(interpbench)} InterpBench cases has a siit model" in capsys.readouterr().out
 
 
+def test_models_lists_unfinished_training_as_an_attempt(capsys, tmp_path):
+    """A checkpoint the trainer left behind counts as an attempt, with how far it got."""
+    import shutil
+
+    import torch
+
+    from interpbench_harness.siit.trainer import TrainingHistory, _save_checkpoint
+    from interpbench_harness.store.entries import CHECKPOINT_SUFFIX, entry_dir
+    from interpbench_harness.store.shipped import SHIPPED_ROOT
+
+    shutil.copytree(entry_dir(SHIPPED_ROOT, "siit", "8"), entry_dir(tmp_path, "siit", "8"))
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.Adam(model.parameters())
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1.0)
+    evaluation = {"step": 300, "seconds": 41.6, "accuracy": 0.99, "iia": 0.9312, "strict_accuracy": 0.985}
+    history = TrainingHistory(evaluations=[{**evaluation, "step": 200}, evaluation])
+    checkpoint = entry_dir(tmp_path, "siit", "2").with_name("case-2" + CHECKPOINT_SUFFIX)
+    _save_checkpoint(checkpoint, "key", model, optimizer, schedule, torch.Generator(), history)
+    entry_dir(tmp_path, "siit", "3").with_name("case-3" + CHECKPOINT_SUFFIX).write_text("not a checkpoint")
+
+    assert main(["models", "--store", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert ("case 2: unfinished, step 300, 42 s: accuracy 0.9900, IIA 0.9312, strict accuracy 0.9850; "
+            "`interpbench train` with the same settings resumes it") in out
+    assert "case 3: unfinished, no evaluation yet (or an unreadable checkpoint)" in out
+    missing, total = map(int, re.search(r"no siit model or attempt yet for (\d+) of the (\d+) InterpBench", out).groups())
+    assert missing == total - 3  # case 8's model and the two unfinished runs
+
+
 def test_export_writes_the_released_layout(capsys, tmp_path):
     assert main(["export", str(tmp_path), "--cases", "8", "--source", "tracr"]) == 0
     assert "1 cases exported" in capsys.readouterr().out

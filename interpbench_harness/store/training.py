@@ -154,3 +154,25 @@ def _round(value):
     if isinstance(value, dict):
         return {k: _round(v) for k, v in value.items()}
     return round(value, 6) if isinstance(value, float) else value
+
+
+def unfinished_training(root: Path, source: str) -> Dict[str, Dict[str, object]]:
+    """Case id -> the last held-out evaluation of each training run that left a checkpoint in the store.
+
+    A run stopped before it finished (killed, or parked between sessions) is an attempt in
+    progress, not a missing one: `interpbench models` lists it with how far it got. An unreadable
+    checkpoint is listed with an empty evaluation, as `train` would restart it afresh.
+    """
+    import torch
+
+    progress = {}
+    paths = {path.name[len("case-"):-len(CHECKPOINT_SUFFIX)]: path
+             for path in Path(root, source).glob(f"case-*{CHECKPOINT_SUFFIX}")}
+    for case_id in sorted(paths, key=lambda cid: (not cid.isdigit(), int(cid) if cid.isdigit() else 0, cid)):
+        path = paths[case_id]
+        try:
+            evaluations = torch.load(path, weights_only=True)["history"]["evaluations"]
+        except Exception:  # unreadable or another layout: training would start afresh
+            evaluations = []
+        progress[case_id] = dict(evaluations[-1]) if evaluations else {}
+    return progress
