@@ -17,6 +17,7 @@ from typing import Dict, Optional, Tuple
 import numpy as np
 from filelock import FileLock
 
+from interpbench_harness.cases.registry import id_order
 from interpbench_harness.cases.spec import CaseSpec
 from interpbench_harness.compiled_cases import load_compiled_case
 from interpbench_harness.store import entries
@@ -168,7 +169,7 @@ def unfinished_training(root: Path, source: str) -> Dict[str, Dict[str, object]]
     progress = {}
     paths = {path.name[len("case-"):-len(CHECKPOINT_SUFFIX)]: path
              for path in Path(root, source).glob(f"case-*{CHECKPOINT_SUFFIX}")}
-    for case_id in sorted(paths, key=lambda cid: (not cid.isdigit(), int(cid) if cid.isdigit() else 0, cid)):
+    for case_id in sorted(paths, key=id_order):
         path = paths[case_id]
         try:
             evaluations = torch.load(path, weights_only=True)["history"]["evaluations"]
