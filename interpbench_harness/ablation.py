@@ -88,14 +88,30 @@ def run_unpatched(model, ids) -> torch.Tensor:
         return model(ids)
 
 
+def run_unpatched_with_layer_inputs(model, ids) -> Tuple[torch.Tensor, Dict[int, torch.Tensor]]:
+    """`run_unpatched`'s logits, and each block's input (`blocks.L.hook_resid_pre`) on the way.
+
+    A patched run changes nothing before its first patched layer, so given these inputs
+    `run_with_ablated_nodes` starts there and gives the same logits bit for bit. Evaluating
+    every node one at a time that way skips about half the layers of a deep model.
+    """
+    names = {f"blocks.{layer}.hook_resid_pre": layer for layer in range(model.cfg.n_layers)}
+    with torch.no_grad(), attention_switches(model, per_head_results=False, split_qkv_inputs=False):
+        logits, cache = model.run_with_cache(ids, names_filter=lambda name: name in names)
+    return logits, {layer: cache[name] for name, layer in names.items()}
+
+
 def run_with_ablated_nodes(
-    model, clean_ids, corrupted_ids, nodes: Iterable[Node], corrupted: "Dict[Node, torch.Tensor] | None" = None
+    model, clean_ids, corrupted_ids, nodes: Iterable[Node], corrupted: "Dict[Node, torch.Tensor] | None" = None,
+    layer_inputs: "Dict[int, torch.Tensor] | None" = None,
 ) -> torch.Tensor:
     """Logits on the clean input with each node's output taken from the corrupted input.
 
     `corrupted` may hold the nodes' corrupted values (from `node_values`) when many runs share
     them; otherwise they are computed here. Heads are patched at `hook_z`, so the pass runs
-    without TransformerLens's per-head results, which are slow on wide models.
+    without TransformerLens's per-head results, which are slow on wide models. `layer_inputs`
+    (from `run_unpatched_with_layer_inputs` on `clean_ids`) lets a pass that patches only heads
+    and MLPs start at the earliest layer it patches.
     """
     nodes = list(nodes)
     if corrupted is None:
@@ -114,8 +130,13 @@ def run_with_ablated_nodes(
         return hook
 
     fwd_hooks = [(node_hook(node)[0], patch(node)) for node in nodes]
+    start = None
+    if layer_inputs is not None and nodes and all(n.is_component for n in nodes):
+        start = min(n.layer for n in nodes)
     with torch.no_grad(), attention_switches(model, per_head_results=False, split_qkv_inputs=False):
-        return model.run_with_hooks(clean_ids, fwd_hooks=fwd_hooks)
+        if start is None:
+            return model.run_with_hooks(clean_ids, fwd_hooks=fwd_hooks)
+        return model.run_with_hooks(layer_inputs[start], start_at_layer=start, tokens=clean_ids, fwd_hooks=fwd_hooks)
 
 
 def run_with_ablated_edges(

@@ -3,9 +3,16 @@
 import pytest
 import torch
 
-from interpbench_harness.ablation import run_unpatched, run_with_ablated_edges, run_with_ablated_nodes
+from interpbench_harness.ablation import (
+    node_values,
+    run_unpatched,
+    run_unpatched_with_layer_inputs,
+    run_with_ablated_edges,
+    run_with_ablated_nodes,
+)
 from interpbench_harness.benchmark_case import load_benchmark_case
 from interpbench_harness.cases.registry import get_case
+from interpbench_harness.compiled_cases import load_compiled_case
 from interpbench_harness.masked_ablation import StackedEdgeAblation, StackedNodeAblation
 
 
@@ -89,3 +96,31 @@ def test_an_unpatched_run_equals_the_full_forward_and_restores_the_switches(case
     with torch.no_grad():
         torch.testing.assert_close(run_unpatched(model, clean), model(clean), atol=1e-5, rtol=1e-5)
     assert (model.cfg.use_attn_result, model.cfg.use_split_qkv_input) == switches == (True, True)
+
+
+def test_a_node_patch_started_at_its_layer_equals_the_full_pass_bit_for_bit():
+    """SIIT evaluation starts each patched pass at the node's layer; its figures must not move.
+
+    Case 2's shipped model: 4 layers, on inputs of varying length as in training, so the PAD
+    mask is exercised.
+    """
+    deep = load_benchmark_case(get_case("2"), "siit", n_samples=60)
+    compiled = load_compiled_case(get_case("2"))
+    model = deep.model
+    clean, corrupted = (compiled.batch(60, seed, variable_length=True).ids for seed in (42, 43))
+    assert bool((clean == model.pad_token_id).any()), "no PAD in the inputs, so the mask goes untested"
+    nodes = sorted((n for n in deep.universe.nodes if n.is_component), key=lambda n: n.order)
+    assert {n.layer for n in nodes} == set(range(model.cfg.n_layers))
+    logits, layer_inputs = run_unpatched_with_layer_inputs(model, clean)
+    assert torch.equal(logits, run_unpatched(model, clean))
+    values = node_values(model, corrupted, nodes)
+    changed = 0
+    with torch.no_grad():
+        for chosen in [[n] for n in nodes] + [[nodes[-1], nodes[len(nodes) // 2]]]:
+            full = run_with_ablated_nodes(model, clean, corrupted, chosen, values)
+            assert torch.equal(run_with_ablated_nodes(model, clean, corrupted, chosen, values, layer_inputs), full), chosen
+            changed += not torch.equal(full, logits)
+    assert changed > len(nodes) // 2, "few patches changed the logits, so the comparison shows little"
+    embed = next(n for n in deep.universe.nodes if n.kind.name == "INPUT")
+    expected = run_with_ablated_nodes(model, clean, corrupted, [embed, nodes[-1]])
+    assert torch.equal(run_with_ablated_nodes(model, clean, corrupted, [embed, nodes[-1]], layer_inputs=layer_inputs), expected)

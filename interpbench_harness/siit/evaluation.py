@@ -24,7 +24,7 @@ from typing import Dict, Iterable, List, Optional
 import torch
 
 from interpbench_harness import data
-from interpbench_harness.ablation import node_values, run_unpatched, run_with_ablated_nodes
+from interpbench_harness.ablation import node_values, run_unpatched_with_layer_inputs, run_with_ablated_nodes
 from interpbench_harness.graph import Node, universe
 
 TOLERANCE = 0.05  # numerical outputs closer than this count as equal, as upstream
@@ -86,17 +86,22 @@ def evaluate(
     ll_nodes = model_nodes(ll_model)
     outside = non_circuit_nodes(compiled, ll_model)
     with torch.no_grad():
-        labels = predictions(run_unpatched(hl_model, base.ids), regression)
-        ll_clean = predictions(run_unpatched(ll_model, base.ids), regression)
+        hl_logits, hl_inputs = run_unpatched_with_layer_inputs(hl_model, base.ids)
+        ll_logits, ll_inputs = run_unpatched_with_layer_inputs(ll_model, base.ids)
+        labels, ll_clean = predictions(hl_logits, regression), predictions(ll_logits, regression)
         hl_sources = node_values(hl_model, source.ids, aligned)
         ll_sources = node_values(ll_model, source.ids, ll_nodes)
         ll_patched = {
-            node: predictions(run_with_ablated_nodes(ll_model, base.ids, source.ids, [node], ll_sources), regression)
+            node: predictions(
+                run_with_ablated_nodes(ll_model, base.ids, source.ids, [node], ll_sources, ll_inputs), regression
+            )
             for node in ll_nodes
         }
         iia_per_node = {}
         for node in aligned:
-            hl_patched = predictions(run_with_ablated_nodes(hl_model, base.ids, source.ids, [node], hl_sources), regression)
+            hl_patched = predictions(
+                run_with_ablated_nodes(hl_model, base.ids, source.ids, [node], hl_sources, hl_inputs), regression
+            )
             iia_per_node[node.name] = scored_mean(matches(ll_patched[node], hl_patched, regression), scored)
     strict_per_node = {n.name: scored_mean(matches(ll_patched[n], labels, regression), scored) for n in outside}
     effect = {n.name: 1.0 - scored_mean(matches(ll_patched[n], ll_clean, regression), scored) for n in ll_nodes}
