@@ -50,6 +50,37 @@ def test_siit_training_to_the_criteria(benchmark, case_id):
     assert history.converged
 
 
+def _evaluation_against_reference(benchmark, monkeypatch, case_id, name, reference_function, reference_label):
+    """Time one evaluation of the case's shipped model, then the same evaluation with
+    `evaluation.<name>` replaced by `reference_function`; both must give the same figures."""
+    from interpbench_harness.siit import evaluation
+    from interpbench_harness.store.resolution import resolve_model
+
+    torch.set_num_threads(1)
+    spec = registry.get_case(case_id)
+    compiled, model = load_compiled_case(spec), resolve_model(spec).model
+    evaluation.evaluate(compiled, model, n_samples=100)  # warm-up, so neither timing pays for first use
+    results = []
+    benchmark.group = "siit evaluation"
+    benchmark.pedantic(
+        lambda: results.append(evaluation.evaluate(compiled, model, n_samples=EVAL_SAMPLES)), rounds=1, iterations=1
+    )
+    seconds = benchmark.stats.stats.mean
+    monkeypatch.setattr(evaluation, name, reference_function)
+    started = time.perf_counter()
+    reference = evaluation.evaluate(compiled, model, n_samples=EVAL_SAMPLES)
+    reference_seconds = time.perf_counter() - started
+    benchmark.extra_info.update(
+        {
+            "seconds": round(seconds, 2),
+            f"{reference_label}_seconds": round(reference_seconds, 2),
+            "speedup": round(reference_seconds / seconds, 2),
+            "figures_identical": reference == results[-1],
+        }
+    )
+    assert reference == results[-1]
+
+
 def test_evaluation_unpatched_passes(benchmark, monkeypatch):
     """One evaluation of a shipped model with wide heads (case 96: d_head 56, d_model 90).
 
@@ -61,36 +92,16 @@ def test_evaluation_unpatched_passes(benchmark, monkeypatch):
     before `run_unpatched`; `figures_identical` says whether both gave the same figures.
     (Both keep the block inputs that let each patched pass start at its node's layer.)
     """
-    from interpbench_harness.siit import evaluation
-    from interpbench_harness.store.resolution import resolve_model
 
-    torch.set_num_threads(1)
-    spec = registry.get_case("96")
-    compiled, model = load_compiled_case(spec), resolve_model(spec).model
-    evaluation.evaluate(compiled, model, n_samples=100)  # warm-up, so neither timing pays for first use
-    results = []
-    benchmark.group = "siit evaluation"
-    benchmark.pedantic(
-        lambda: results.append(evaluation.evaluate(compiled, model, n_samples=EVAL_SAMPLES)), rounds=1, iterations=1
-    )
-    seconds = benchmark.stats.stats.mean
     def full_forward(model, ids):  # `run_unpatched_with_layer_inputs` with the switches left on
         names = [f"blocks.{layer}.hook_resid_pre" for layer in range(model.cfg.n_layers)]
         with torch.no_grad():
             logits, cache = model.run_with_cache(ids, names_filter=lambda name: name in names)
         return logits, {layer: cache[name] for layer, name in enumerate(names)}
 
-    monkeypatch.setattr(evaluation, "run_unpatched_with_layer_inputs", full_forward)
-    started = time.perf_counter()
-    reference = evaluation.evaluate(compiled, model, n_samples=EVAL_SAMPLES)
-    reference_seconds = time.perf_counter() - started
-    benchmark.extra_info.update(
-        seconds=round(seconds, 2),
-        full_forward_seconds=round(reference_seconds, 2),
-        speedup=round(reference_seconds / seconds, 2),
-        figures_identical=reference == results[-1],
+    _evaluation_against_reference(
+        benchmark, monkeypatch, "96", "run_unpatched_with_layer_inputs", full_forward, "full_forward"
     )
-    assert reference == results[-1]
 
 
 def test_evaluation_patched_passes_start_at_their_layer(benchmark, monkeypatch):
@@ -102,31 +113,10 @@ def test_evaluation_patched_passes_start_at_their_layer(benchmark, monkeypatch):
     both gave the same figures (they must: the skipped layers compute the same thing).
     """
     from interpbench_harness import ablation
-    from interpbench_harness.siit import evaluation
-    from interpbench_harness.store.resolution import resolve_model
-
-    torch.set_num_threads(1)
-    spec = registry.get_case("2")
-    compiled, model = load_compiled_case(spec), resolve_model(spec).model
-    evaluation.evaluate(compiled, model, n_samples=100)  # warm-up, so neither timing pays for first use
-    results = []
-    benchmark.group = "siit evaluation"
-    benchmark.pedantic(
-        lambda: results.append(evaluation.evaluate(compiled, model, n_samples=EVAL_SAMPLES)), rounds=1, iterations=1
-    )
-    seconds = benchmark.stats.stats.mean
 
     def from_the_embedding(model, clean_ids, corrupted_ids, nodes, corrupted=None, layer_inputs=None):
         return ablation.run_with_ablated_nodes(model, clean_ids, corrupted_ids, nodes, corrupted)
 
-    monkeypatch.setattr(evaluation, "run_with_ablated_nodes", from_the_embedding)
-    started = time.perf_counter()
-    reference = evaluation.evaluate(compiled, model, n_samples=EVAL_SAMPLES)
-    reference_seconds = time.perf_counter() - started
-    benchmark.extra_info.update(
-        seconds=round(seconds, 2),
-        from_the_embedding_seconds=round(reference_seconds, 2),
-        speedup=round(reference_seconds / seconds, 2),
-        figures_identical=reference == results[-1],
+    _evaluation_against_reference(
+        benchmark, monkeypatch, "2", "run_with_ablated_nodes", from_the_embedding, "from_the_embedding"
     )
-    assert reference == results[-1]
