@@ -3,10 +3,11 @@
 import pytest
 import torch
 
+from interpbench_harness.ablation import run_unpatched, run_with_ablated_nodes
 from interpbench_harness.graph import head_node, mlp_node
 from interpbench_harness.hooked_model import build_model
 from interpbench_harness.siit import TrainingSettings, evaluate, low_level_config, train_siit
-from interpbench_harness.siit.evaluation import aligned_nodes, non_circuit_nodes
+from interpbench_harness.siit.evaluation import aligned_nodes, high_level_reference, non_circuit_nodes
 from interpbench_harness.siit.trainer import CRITERIA
 
 CASE = "8"  # one MLP: the cheapest case to train
@@ -39,6 +40,24 @@ def test_the_compiled_model_meets_every_criterion_against_itself(compiled_case, 
     metrics = evaluate(compiled, compiled.model(), n_samples=500)
     assert {name: metrics[name] for name in CRITERIA} == {name: 1.0 for name in CRITERIA}
     assert metrics["mean_non_circuit_effect"] == 0.0
+
+
+def test_a_high_level_reference_computed_once_gives_the_same_figures(compiled_case):
+    """Training computes the HL predictions on its validation pairs once, not at each evaluation."""
+    compiled = compiled_case("14")  # attention and MLPs, 2 layers
+    torch.manual_seed(0)
+    model = build_model(low_level_config(compiled))
+    base, source = (compiled.batch(300, seed, variable_length=True) for seed in (42, 43))
+    hl_model = compiled.model()
+    reference = high_level_reference(compiled, base, source, hl_model)
+    with torch.no_grad():
+        assert torch.equal(reference.labels, run_unpatched(hl_model, base.ids).argmax(dim=-1))
+        assert set(reference.patched) == set(aligned_nodes(compiled))
+        for node, patched in reference.patched.items():
+            assert torch.equal(patched, run_with_ablated_nodes(hl_model, base.ids, source.ids, [node]).argmax(dim=-1))
+    with_reference = evaluate(compiled, model, base=base, source=source, hl_reference=reference)
+    assert with_reference == evaluate(compiled, model, base=base, source=source)
+    assert 0.0 < with_reference["iia"] < 1.0, "an untrained model should match the HL model only in part"
 
 
 @pytest.mark.training

@@ -19,6 +19,7 @@ validation pairs instead.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Dict, Iterable, List, Optional
 
 import torch
@@ -60,6 +61,31 @@ def scored_mean(values: torch.Tensor, scored: torch.Tensor) -> float:
     return float(values[scored].float().mean())
 
 
+@dataclasses.dataclass(frozen=True)
+class HighLevelReference:
+    """The HL model's predictions on (base, source) pairs: the labels, and each aligned node's
+    patched output. Training evaluates on the same pairs every time, so it computes these once."""
+
+    labels: torch.Tensor
+    patched: Dict[Node, torch.Tensor]
+
+
+def high_level_reference(compiled, base: data.TokenBatch, source: data.TokenBatch, hl_model=None) -> HighLevelReference:
+    regression = compiled.spec.is_regression
+    hl_model = hl_model if hl_model is not None else compiled.model()
+    aligned = aligned_nodes(compiled)
+    with torch.no_grad():
+        hl_logits, hl_inputs = run_unpatched_with_layer_inputs(hl_model, base.ids)
+        hl_sources = node_values(hl_model, source.ids, aligned)
+        patched = {
+            node: predictions(
+                run_with_ablated_nodes(hl_model, base.ids, source.ids, [node], hl_sources, hl_inputs), regression
+            )
+            for node in aligned
+        }
+    return HighLevelReference(predictions(hl_logits, regression), patched)
+
+
 def evaluate(
     compiled,
     ll_model,
@@ -68,28 +94,29 @@ def evaluate(
     base: Optional[data.TokenBatch] = None,
     source: Optional[data.TokenBatch] = None,
     hl_model=None,
+    hl_reference: Optional[HighLevelReference] = None,
 ) -> Dict[str, object]:
     """Accuracy, IIA, strict accuracy and each LL node's resample effect.
 
     Base inputs come from `seed` and sources from `seed + 1` (42 and 43 by default) unless
     `base` and `source` are given; they pair up row by row. A node's resample effect is the
     fraction of scored positions whose LL prediction changes when that node alone is patched
-    from source; it is reported for every LL head and MLP, circuit or not.
+    from source; it is reported for every LL head and MLP, circuit or not. `hl_reference`, if
+    given, must come from `high_level_reference` on the same `base` and `source`.
     """
     regression = compiled.spec.is_regression
-    hl_model = hl_model if hl_model is not None else compiled.model()
     if base is None or source is None:
         base = compiled.batch(n_samples, seed, variable_length=True)
         source = compiled.batch(n_samples, seed + 1, variable_length=True)
-    scored = base.scored
+    if hl_reference is None:
+        hl_reference = high_level_reference(compiled, base, source, hl_model)
+    scored, labels = base.scored, hl_reference.labels
     aligned = aligned_nodes(compiled)
     ll_nodes = model_nodes(ll_model)
     outside = non_circuit_nodes(compiled, ll_model)
     with torch.no_grad():
-        hl_logits, hl_inputs = run_unpatched_with_layer_inputs(hl_model, base.ids)
         ll_logits, ll_inputs = run_unpatched_with_layer_inputs(ll_model, base.ids)
-        labels, ll_clean = predictions(hl_logits, regression), predictions(ll_logits, regression)
-        hl_sources = node_values(hl_model, source.ids, aligned)
+        ll_clean = predictions(ll_logits, regression)
         ll_sources = node_values(ll_model, source.ids, ll_nodes)
         ll_patched = {
             node: predictions(
@@ -97,12 +124,10 @@ def evaluate(
             )
             for node in ll_nodes
         }
-        iia_per_node = {}
-        for node in aligned:
-            hl_patched = predictions(
-                run_with_ablated_nodes(hl_model, base.ids, source.ids, [node], hl_sources, hl_inputs), regression
-            )
-            iia_per_node[node.name] = scored_mean(matches(ll_patched[node], hl_patched, regression), scored)
+    iia_per_node = {
+        node.name: scored_mean(matches(ll_patched[node], hl_reference.patched[node], regression), scored)
+        for node in aligned
+    }
     strict_per_node = {n.name: scored_mean(matches(ll_patched[n], labels, regression), scored) for n in outside}
     effect = {n.name: 1.0 - scored_mean(matches(ll_patched[n], ll_clean, regression), scored) for n in ll_nodes}
     return {

@@ -39,7 +39,7 @@ from interpbench_harness import data
 from interpbench_harness.ablation import node_hook
 from interpbench_harness.graph import Node
 from interpbench_harness.hooked_model import attention_switches, build_model
-from interpbench_harness.siit.evaluation import aligned_nodes, evaluate, non_circuit_nodes
+from interpbench_harness.siit.evaluation import aligned_nodes, evaluate, high_level_reference, non_circuit_nodes
 from interpbench_harness.siit.recipes import (
     RECIPES,
     SHAPES,
@@ -246,6 +246,7 @@ def train_siit(
     validation = data.TokenBatch(pool.ids[n_train:][: s.eval_samples], pool.scored[n_train:][: s.eval_samples])
     validation_source = data.TokenBatch(validation.ids.roll(1, dims=0), validation.scored.roll(1, dims=0))
     train_labels = compiled.labels(train, hl_model)
+    validation_reference = high_level_reference(compiled, validation, validation_source, hl_model)
     behaviour_targets, behaviour_scored = compiled.behaviour_targets(train, train_labels)
 
     torch.manual_seed(s.seed)
@@ -278,7 +279,7 @@ def train_siit(
 
     def validate(step: int) -> Dict[str, object]:
         ll_model.eval()
-        metrics = evaluate(compiled, ll_model, base=validation, source=validation_source, hl_model=hl_model)
+        metrics = evaluate(compiled, ll_model, base=validation, source=validation_source, hl_reference=validation_reference)
         ll_model.train()
         history.evaluations.append({"step": step, "seconds": time.perf_counter() - started, **metrics})
         if bar is not None:
