@@ -93,9 +93,12 @@ def run_unpatched_with_layer_inputs(model, ids) -> Tuple[torch.Tensor, Dict[int,
 
     A patched run changes nothing before its first patched layer, so given these inputs
     `run_with_ablated_nodes` starts there and gives the same logits bit for bit. Evaluating
-    every node one at a time that way skips about half the layers of a deep model.
+    every node one at a time that way skips about half the layers of a deep model. A model
+    without TransformerLens blocks (IOI's high-level model) gives no inputs, and its patched
+    passes run whole.
     """
     names = {f"blocks.{layer}.hook_resid_pre": layer for layer in range(model.cfg.n_layers)}
+    names = {name: layer for name, layer in names.items() if name in model.hook_dict}
     with torch.no_grad(), attention_switches(model, per_head_results=False, split_qkv_inputs=False):
         logits, cache = model.run_with_cache(ids, names_filter=lambda name: name in names)
     return logits, {layer: cache[name] for name, layer in names.items()}
@@ -131,8 +134,9 @@ def run_with_ablated_nodes(
 
     fwd_hooks = [(node_hook(node)[0], patch(node)) for node in nodes]
     start = None
-    if layer_inputs is not None and nodes and all(n.is_component for n in nodes):
+    if layer_inputs and nodes and all(n.is_component for n in nodes):
         start = min(n.layer for n in nodes)
+        start = start if start in layer_inputs else None
     with torch.no_grad(), attention_switches(model, per_head_results=False, split_qkv_inputs=False):
         if start is None:
             return model.run_with_hooks(clean_ids, fwd_hooks=fwd_hooks)
