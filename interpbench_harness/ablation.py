@@ -97,8 +97,8 @@ def run_unpatched_with_layer_inputs(model, ids) -> Tuple[torch.Tensor, Dict[int,
     without TransformerLens blocks (IOI's high-level model) gives no inputs, and its patched
     passes run whole.
     """
-    names = {f"blocks.{layer}.hook_resid_pre": layer for layer in range(model.cfg.n_layers)}
-    names = {name: layer for name, layer in names.items() if name in model.hook_dict}
+    names = {f"blocks.{layer}.hook_resid_pre": layer for layer in range(model.cfg.n_layers)
+             if f"blocks.{layer}.hook_resid_pre" in model.hook_dict}
     with torch.no_grad(), attention_switches(model, per_head_results=False, split_qkv_inputs=False):
         logits, cache = model.run_with_cache(ids, names_filter=lambda name: name in names)
     return logits, {layer: cache[name] for name, layer in names.items()}
@@ -136,7 +136,6 @@ def run_with_ablated_nodes(
     start = None
     if layer_inputs and nodes and all(n.is_component for n in nodes):
         start = min(n.layer for n in nodes)
-        start = start if start in layer_inputs else None
     with torch.no_grad(), attention_switches(model, per_head_results=False, split_qkv_inputs=False):
         if start is None:
             return model.run_with_hooks(clean_ids, fwd_hooks=fwd_hooks)
